@@ -1,0 +1,47 @@
+// theme.cpp — style values for tablets: 44 px touch targets, readable contrast.
+#include "veldwijzer/theme.h"
+
+#include "imgui.h"
+
+namespace veldwijzer {
+
+void apply_theme() {
+  ImGui::StyleColorsLight();
+  ImGuiStyle &style = ImGui::GetStyle();
+  // A finger needs room: frames and spacing are generous, borders soft.
+  style.FramePadding = ImVec2(14.0f, 11.0f);
+  style.ItemSpacing = ImVec2(12.0f, 12.0f);
+  style.ItemInnerSpacing = ImVec2(10.0f, 8.0f);
+  style.WindowPadding = ImVec2(20.0f, 18.0f);
+  style.ScrollbarSize = 18.0f;
+  style.GrabMinSize = 24.0f;
+  style.FrameRounding = 6.0f;
+  style.WindowRounding = 8.0f;
+  style.ChildRounding = 8.0f;
+  style.PopupRounding = 6.0f;
+  style.WindowBorderSize = 0.0f;
+  style.ChildBorderSize = 1.0f;
+  style.TouchExtraPadding = ImVec2(4.0f, 4.0f);
+
+  ImVec4 *c = style.Colors;
+  const ImVec4 ink(0.10f, 0.13f, 0.16f, 1.0f);
+  const ImVec4 teal(0.00f, 0.40f, 0.42f, 1.0f);
+  c[ImGuiCol_Text] = ink;
+  c[ImGuiCol_TextDisabled] = ImVec4(0.36f, 0.39f, 0.42f, 1.0f);
+  c[ImGuiCol_WindowBg] = ImVec4(0.97f, 0.97f, 0.96f, 1.0f);
+  c[ImGuiCol_ChildBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  c[ImGuiCol_PopupBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  c[ImGuiCol_Border] = ImVec4(0.80f, 0.82f, 0.84f, 1.0f);
+  c[ImGuiCol_TitleBg] = ImVec4(0.85f, 0.92f, 0.92f, 1.0f);
+  c[ImGuiCol_TitleBgActive] = ImVec4(0.78f, 0.88f, 0.88f, 1.0f);
+  c[ImGuiCol_CheckMark] = teal;
+  c[ImGuiCol_NavHighlight] = teal;
+  c[ImGuiCol_Button] = ImVec4(0.87f, 0.93f, 0.93f, 1.0f);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.78f, 0.88f, 0.88f, 1.0f);
+  c[ImGuiCol_ButtonActive] = ImVec4(0.66f, 0.81f, 0.81f, 1.0f);
+  c[ImGuiCol_Header] = ImVec4(0.87f, 0.93f, 0.93f, 1.0f);
+  c[ImGuiCol_Separator] = ImVec4(0.80f, 0.82f, 0.84f, 1.0f);
+  c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.10f, 0.13f, 0.16f, 0.45f);
+}
+
+} // namespace veldwijzer

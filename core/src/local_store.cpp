@@ -1,0 +1,97 @@
+// local_store.cpp — opening, recognising and migrating the device database.
+#include "veldwijzer/local_store.h"
+
+#include "veldwijzer/sqlite_schema.h"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <utility>
+
+namespace veldwijzer {
+namespace {
+
+// Forward-only migrations: entry i upgrades schema version i to i+1. Never edit
+// a shipped entry; append a new one and raise kSchemaVersion.
+constexpr std::array<const char *, LocalStore::kSchemaVersion> kMigrations = {
+    // 0 -> 1: key/value facts about this installation (created, app version).
+    "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"
+    "INSERT INTO meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+};
+
+} // namespace
+
+std::string_view store_problem_name(StoreProblem problem) {
+  switch (problem) {
+  case StoreProblem::cannot_open:
+    return "cannot_open";
+  case StoreProblem::not_a_database:
+    return "not_a_database";
+  case StoreProblem::foreign_database:
+    return "foreign_database";
+  case StoreProblem::newer_schema:
+    return "newer_schema";
+  case StoreProblem::migration_failed:
+    return "migration_failed";
+  }
+  return "unknown";
+}
+
+Result<LocalStore, StoreError> LocalStore::open(const std::string &path) {
+  sqlite3 *raw = nullptr;
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  LocalStore store(raw); // owns raw from here on, also on every error path
+  if (rc != SQLITE_OK) {
+    return fail(StoreError{StoreProblem::cannot_open, raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"});
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, 2000);
+
+  auto identity = read_database_identity(raw);
+  if (!identity) {
+    const SqliteFailure &failure = identity.error();
+    return fail(
+        StoreError{failure.damaged ? StoreProblem::not_a_database : StoreProblem::cannot_open, failure.message});
+  }
+  const DatabaseIdentity &id = identity.value();
+  if (!id.is_new() && id.application_id != kApplicationId) {
+    return fail(StoreError{StoreProblem::foreign_database,
+                           "application_id " + std::to_string(id.application_id) + " is not Veldwijzer's"});
+  }
+  if (id.user_version > kSchemaVersion) {
+    return fail(StoreError{StoreProblem::newer_schema, "file has schema " + std::to_string(id.user_version) +
+                                                           ", this app knows up to " + std::to_string(kSchemaVersion)});
+  }
+  // The default rollback journal, not WAL: one writer on the device, and
+  // IDBFS then mirrors a single file.
+  auto migrated = migrate_forward(raw, kApplicationId, kMigrations, id);
+  if (!migrated) {
+    return fail(StoreError{StoreProblem::migration_failed, migrated.error()});
+  }
+  return store;
+}
+
+LocalStore::LocalStore(LocalStore &&other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+
+LocalStore &LocalStore::operator=(LocalStore &&other) noexcept {
+  if (this != &other) {
+    sqlite3_close_v2(db_);
+    db_ = std::exchange(other.db_, nullptr);
+  }
+  return *this;
+}
+
+LocalStore::~LocalStore() {
+  sqlite3_close_v2(db_);
+}
+
+int LocalStore::schema_version() const {
+  auto identity = read_database_identity(db_);
+  return identity ? identity.value().user_version : -1;
+}
+
+std::string_view LocalStore::sqlite_version() {
+  return sqlite3_libversion();
+}
+
+} // namespace veldwijzer

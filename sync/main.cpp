@@ -1,0 +1,78 @@
+// main.cpp — veldwijzer-collector: parse flags, open the store, serve.
+//
+// Stops cleanly on SIGINT/SIGTERM (Ctrl+C): the listener closes, in-flight
+// requests finish, the database is closed.
+#include "collector_options.h"
+#include "collector_server.h"
+#include "collector_store.h"
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <pthread.h>
+#include <thread>
+
+using namespace veldwijzer::collector;
+
+int main(int argc, char **argv) {
+  auto parsed = parse_collector_options(std::vector<std::string>(argv + 1, argv + argc));
+  if (!parsed) {
+    std::cerr << "veldwijzer-collector: " << parsed.error() << "\n";
+    return 2;
+  }
+  const CollectorOptions options = parsed.value();
+  if (options.show_help) {
+    std::cout << collector_usage();
+    return 0;
+  }
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html", ec)) {
+    std::cerr << "veldwijzer-collector: --web-root " << options.web_root
+              << " has no index.html (build the app first: script/server does both)\n";
+    return 2;
+  }
+
+  auto store = open_sqlite_collector_store(options.db_path);
+  if (!store) {
+    std::cerr << "veldwijzer-collector: " << store.error() << "\n";
+    return 1;
+  }
+
+  // Signals are taken by a dedicated thread (sigwait), never in a handler, so
+  // stopping the server runs as ordinary code. Block them before any thread starts.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  std::mutex log_mutex;
+  CollectorServer server(options, std::move(store).value(), [&log_mutex](const std::string &line) {
+    std::lock_guard lock(log_mutex);
+    std::fprintf(stdout, "%s\n", line.c_str());
+    std::fflush(stdout);
+  });
+  auto bound = server.bind();
+  if (!bound) {
+    std::cerr << "veldwijzer-collector: " << bound.error() << "\n";
+    return 1;
+  }
+  std::printf("Veldwijzer collector listening on http://%s:%d\n", options.host.c_str(), bound.value());
+  std::printf("  app: %s   database: %s   stop: Ctrl+C\n", options.web_root.c_str(), options.db_path.c_str());
+  std::fflush(stdout);
+
+  std::thread signal_waiter([&server, &signals] {
+    int signal = 0;
+    sigwait(&signals, &signal);
+    std::fprintf(stdout, "stopping (signal %d)\n", signal);
+    std::fflush(stdout);
+    server.stop();
+  });
+  server.run();
+  // run() also returns if the listener fails; wake the waiter so we can exit.
+  pthread_kill(signal_waiter.native_handle(), SIGTERM);
+  signal_waiter.join();
+  return 0;
+}

@@ -1,0 +1,179 @@
+// web_main.cpp — the browser entry point: WebGL2 + Dear ImGui + the app.
+//
+// Start-up: load the IndexedDB folder, open the device database, then draw.
+// Frames are requested every animation frame but drawn only when something
+// changed (input, resize, a new store status) and until the picture settles
+// (two frames with identical geometry): an idle tablet draws nothing.
+// When the first frame is on screen, window.veldwijzer.ready becomes true —
+// the browser tests and benchmarks wait for that signal.
+#include "web_display.h"
+#include "web_input.h"
+#include "web_storage.h"
+
+#include "veldwijzer/app.h"
+#include "veldwijzer/builtin_assets.h"
+#include "veldwijzer/local_store.h"
+#include "veldwijzer/theme.h"
+#include "veldwijzer/ui_font.h"
+
+#include "backends/imgui_impl_opengl3.h"
+#include "imgui.h"
+#include "imgui_internal.h" // ImHashData
+
+#include <GLES3/gl3.h>
+#include <emscripten/emscripten.h>
+#include <emscripten/html5.h>
+
+#include <algorithm>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace {
+
+constexpr const char *kCanvas = "#canvas";
+
+struct WebApp {
+  std::unique_ptr<veldwijzer::App> app;
+  std::optional<veldwijzer::LocalStore> store;
+  float pixel_ratio = 0.0f;
+  int frames_to_draw = 2; // ImGui settles layout over a couple of frames
+  int frames_drawn = 0;
+  ImU32 last_signature = 0;
+};
+WebApp g;
+
+// clang-format off
+EM_JS(void, js_report_ready, (const char *sqlite_version, int frames), {
+  const v = window.veldwijzer || (window.veldwijzer = {});
+  v.frames = frames;
+  if (!v.ready) {
+    v.firstFrameMs = performance.now();
+    v.sqliteVersion = UTF8ToString(sqlite_version);
+    v.ready = true;
+    const loading = document.getElementById('loading');
+    if (loading) loading.remove();
+  }
+});
+
+EM_JS(void, js_report_error, (const char *message), {
+  const text = UTF8ToString(message);
+  (window.veldwijzer || (window.veldwijzer = {})).error = text;
+  console.error('Veldwijzer: ' + text);
+});
+// clang-format on
+
+// A fingerprint of the frame's geometry. ImGui needs a frame or two to size a
+// new window; while the fingerprint still changes we keep drawing.
+ImU32 draw_signature(const ImDrawData *draw_data) {
+  ImU32 hash = static_cast<ImU32>(draw_data->TotalVtxCount);
+  for (const ImDrawList *list : draw_data->CmdLists) {
+    hash = ImHashData(list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.size_in_bytes()), hash);
+  }
+  return hash;
+}
+
+void on_storage_loaded(bool persisted) {
+  // Without IndexedDB the folder is memory-only; the database still opens so
+  // the session works, and the about window shows the store status.
+  (void)persisted;
+  const std::string path = std::string(veldwijzer::web::kDataFolder) + "/veldwijzer.sqlite3";
+  auto opened = veldwijzer::LocalStore::open(path);
+  veldwijzer::StoreStatus status;
+  if (opened) {
+    status.state = veldwijzer::StoreStatus::State::open;
+    status.schema_version = opened.value().schema_version();
+    g.store.emplace(std::move(opened).value());
+    veldwijzer::web::save_persistent_folder();
+  } else {
+    status.state = veldwijzer::StoreStatus::State::failed;
+    status.problem_key = "store." + std::string(veldwijzer::store_problem_name(opened.error().problem));
+    status.detail = opened.error().detail;
+  }
+  g.app->set_store_status(std::move(status));
+  g.frames_to_draw = 2;
+}
+
+EM_BOOL frame(double, void *) {
+  const veldwijzer::web::DisplayMetrics display = veldwijzer::web::update_display(kCanvas);
+  if (display.pixel_ratio != g.pixel_ratio) {
+    // Re-rasterise the font for the new ratio (first frame, or moved to another screen).
+    g.pixel_ratio = display.pixel_ratio;
+    veldwijzer::load_ui_fonts(g.pixel_ratio);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    g.frames_to_draw = 2;
+  }
+  ImGuiIO &io = ImGui::GetIO();
+  const ImVec2 size(static_cast<float>(display.css_width), static_cast<float>(display.css_height));
+  if (size.x != io.DisplaySize.x || size.y != io.DisplaySize.y) {
+    g.frames_to_draw = 2;
+  }
+  if (veldwijzer::web::take_input_pending()) {
+    g.frames_to_draw = 2;
+  }
+  if (g.frames_to_draw == 0) {
+    return EM_TRUE; // nothing changed: draw nothing
+  }
+  --g.frames_to_draw;
+
+  io.DisplaySize = size;
+  io.DisplayFramebufferScale = ImVec2(display.pixel_ratio, display.pixel_ratio);
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui::NewFrame();
+  g.app->frame();
+  ImGui::Render();
+
+  glViewport(0, 0, display.framebuffer_width, display.framebuffer_height);
+  const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+  glClearColor(bg.x, bg.y, bg.z, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+  const ImU32 signature = draw_signature(ImGui::GetDrawData());
+  if (signature != g.last_signature) {
+    g.last_signature = signature;
+    g.frames_to_draw = std::max(g.frames_to_draw, 1);
+  }
+  ++g.frames_drawn;
+  js_report_ready(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn);
+  return EM_TRUE;
+}
+
+} // namespace
+
+int main() {
+  auto translations = veldwijzer::builtin_translations();
+  if (!translations) {
+    js_report_error(("translation table: " + translations.error()).c_str());
+    return 1;
+  }
+
+  EmscriptenWebGLContextAttributes attributes;
+  emscripten_webgl_init_context_attributes(&attributes);
+  attributes.majorVersion = 2;
+  attributes.alpha = EM_FALSE;
+  attributes.antialias = EM_FALSE; // ImGui anti-aliases its own geometry
+  attributes.depth = EM_FALSE;
+  attributes.stencil = EM_FALSE;
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context = emscripten_webgl_create_context(kCanvas, &attributes);
+  if (context <= 0) {
+    js_report_error("WebGL 2 is not available in this browser");
+    return 1;
+  }
+  emscripten_webgl_make_context_current(context);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO &io = ImGui::GetIO();
+  io.IniFilename = nullptr; // window layout is the app's, not a file's
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  veldwijzer::apply_theme();
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+
+  g.app = std::make_unique<veldwijzer::App>(std::move(translations).value());
+  veldwijzer::web::install_web_input(kCanvas);
+  veldwijzer::web::mount_persistent_folder(on_storage_loaded);
+  emscripten_request_animation_frame_loop(frame, nullptr);
+  return 0;
+}
