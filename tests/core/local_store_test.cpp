@@ -2,40 +2,18 @@
 // files that are not ours without touching them.
 #include "veldwijzer/local_store.h"
 
+#include "temp_folder.h"
+
 #include <catch_amalgamated.hpp>
 #include <sqlite3.h>
 
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <random>
 #include <string>
 
-namespace fs = std::filesystem;
 using veldwijzer::LocalStore;
 using veldwijzer::StoreProblem;
 
 namespace {
-
-// A fresh folder per test; removed when the test ends.
-struct TempFolder {
-  fs::path path;
-  TempFolder() {
-    std::random_device rd;
-    path = fs::temp_directory_path() / ("veldwijzer-test-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(path);
-  }
-  ~TempFolder() {
-    std::error_code ignored;
-    fs::remove_all(path, ignored);
-  }
-  std::string file(const std::string &name) const { return (path / name).string(); }
-};
-
-std::string read_bytes(const std::string &path) {
-  std::ifstream in(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
 
 void exec(const std::string &path, const char *sql) {
   sqlite3 *db = nullptr;
@@ -89,7 +67,7 @@ TEST_CASE("a damaged file is refused as not a database and left byte for byte un
   for (char &c : garbage) {
     c = static_cast<char>(rng() & 0xFF);
   }
-  std::ofstream(path, std::ios::binary) << garbage;
+  write_bytes(path, garbage);
 
   auto store = LocalStore::open(path);
   REQUIRE_FALSE(store.ok());

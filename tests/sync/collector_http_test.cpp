@@ -1,0 +1,208 @@
+// collector_http_test.cpp — the collector over real HTTP on a loopback port:
+// it serves the app with the right types and encodings, answers /healthz,
+// and turns bad requests into JSON errors.
+#include "collector_server.h"
+#include "collector_store.h"
+
+#include "temp_folder.h"
+
+#include <catch_amalgamated.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+using namespace veldwijzer::collector;
+
+namespace {
+
+std::string gzip(const std::string &data) {
+  z_stream z{};
+  REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+  std::string out(compressBound(static_cast<uLong>(data.size())) + 32, '\0');
+  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef *>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+// A collector on a free port with a small web root, stopped at scope end.
+struct RunningCollector {
+  TempFolder tmp;
+  std::string wasm_bytes = std::string("\0asm\1\0\0\0", 8) + std::string(5000, 'w');
+  std::string js_bytes = "var Module = {};\n" + std::string(4000, '/');
+  std::vector<std::string> log_lines;
+  std::mutex log_mutex;
+  std::unique_ptr<CollectorServer> server;
+  std::thread thread;
+
+  RunningCollector() {
+    std::filesystem::create_directories(tmp.path / "web");
+    write_bytes(tmp.file("web/index.html"), "<!doctype html><title>Veldwijzer</title>");
+    write_bytes(tmp.file("web/app.js"), js_bytes);
+    write_bytes(tmp.file("web/app.wasm"), wasm_bytes);
+    write_bytes(tmp.file("web/app.wasm.gz"), gzip(wasm_bytes));
+    write_bytes(tmp.file("secret.txt"), "outside the web root");
+
+    CollectorOptions options;
+    options.port = 0;
+    options.db_path = tmp.file("var/collector.sqlite3");
+    options.web_root = tmp.file("web");
+    options.threads = 2;
+    auto store = open_sqlite_collector_store(options.db_path);
+    REQUIRE(store.ok());
+    server = std::make_unique<CollectorServer>(options, std::move(store).value(), [this](const std::string &line) {
+      std::lock_guard lock(log_mutex);
+      log_lines.push_back(line);
+    });
+    REQUIRE(server->bind().ok());
+    thread = std::thread([this] { server->run(); });
+  }
+  ~RunningCollector() {
+    server->stop();
+    thread.join();
+  }
+  // The log line is written after the response is sent, so a client can
+  // finish first: wait briefly for it rather than racing.
+  std::vector<std::string> wait_for_log_lines(std::size_t count) {
+    for (int i = 0; i < 200; ++i) {
+      {
+        std::lock_guard lock(log_mutex);
+        if (log_lines.size() >= count) {
+          return log_lines;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::lock_guard lock(log_mutex);
+    return log_lines;
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", server->port());
+    c.set_connection_timeout(5, 0);
+    c.set_read_timeout(5, 0);
+    return c;
+  }
+};
+
+} // namespace
+
+TEST_CASE("/healthz reports the database engine and schema as JSON") {
+  RunningCollector collector;
+  auto res = collector.client().Get("/healthz");
+  REQUIRE(res);
+  CHECK(res->status == 200);
+  CHECK(res->get_header_value("Content-Type") == "application/json");
+  const auto body = nlohmann::json::parse(res->body);
+  CHECK(body["status"] == "ok");
+  CHECK(body["database"]["schema_version"] == 1);
+  CHECK(body["version"] == VELDWIJZER_VERSION);
+}
+
+TEST_CASE("the app page, script and wasm are served with their MIME types") {
+  RunningCollector collector;
+  auto client = collector.client();
+  auto page = client.Get("/");
+  REQUIRE(page);
+  CHECK(page->status == 200);
+  CHECK(page->get_header_value("Content-Type") == "text/html; charset=utf-8");
+  CHECK(page->body.find("Veldwijzer") != std::string::npos);
+
+  auto js = client.Get("/app.js");
+  REQUIRE(js);
+  CHECK(js->get_header_value("Content-Type") == "text/javascript; charset=utf-8");
+  CHECK(js->body == collector.js_bytes);
+
+  auto wasm = client.Get("/app.wasm");
+  REQUIRE(wasm);
+  CHECK(wasm->get_header_value("Content-Type") == "application/wasm");
+  CHECK(wasm->body == collector.wasm_bytes);
+}
+
+TEST_CASE("a browser that accepts gzip gets the precompressed wasm, and it decodes to the original") {
+  RunningCollector collector;
+  auto client = collector.client();
+  client.set_decompress(false);
+  auto res = client.Get("/app.wasm", {{"Accept-Encoding", "gzip, deflate, br"}});
+  REQUIRE(res);
+  CHECK(res->get_header_value("Content-Encoding") == "gzip");
+  CHECK(res->body == gzip(collector.wasm_bytes));
+  CHECK(res->body.size() < collector.wasm_bytes.size());
+  CHECK(res->get_header_value("Vary") == "Accept-Encoding");
+
+  auto plain = collector.client().Get("/app.wasm", {{"Accept-Encoding", "identity"}});
+  REQUIRE(plain);
+  CHECK_FALSE(plain->has_header("Content-Encoding"));
+  CHECK(plain->body == collector.wasm_bytes);
+}
+
+TEST_CASE("text files compressed on the fly still decode to exactly the file") {
+  RunningCollector collector;
+  auto res = collector.client().Get("/app.js", {{"Accept-Encoding", "gzip"}});
+  REQUIRE(res);
+  CHECK(res->body == collector.js_bytes); // the client decompressed once: no double encoding
+}
+
+TEST_CASE("a revalidation with the current ETag answers 304 without a body") {
+  RunningCollector collector;
+  auto client = collector.client();
+  auto first = client.Get("/app.wasm");
+  REQUIRE(first);
+  const std::string etag = first->get_header_value("ETag");
+  CHECK(etag.rfind("W/\"", 0) == 0);
+  CHECK(first->get_header_value("Cache-Control") == "no-cache");
+  auto again = client.Get("/app.wasm", {{"If-None-Match", etag}});
+  REQUIRE(again);
+  CHECK(again->status == 304);
+  CHECK(again->body.empty());
+}
+
+TEST_CASE("paths outside the web root and missing files are 404 with a JSON reason") {
+  RunningCollector collector;
+  auto client = collector.client();
+  for (const char *path : {"/nope.js", "/../secret.txt", "/%2e%2e/secret.txt", "/.hidden", "/web/../secret.txt"}) {
+    INFO(path);
+    auto res = client.Get(path);
+    REQUIRE(res);
+    CHECK(res->status == 404);
+    CHECK(res->get_header_value("Content-Type") == "application/json");
+    CHECK(nlohmann::json::parse(res->body)["error"] == "not_found");
+    CHECK(res->body.find("outside the web root") == std::string::npos);
+  }
+}
+
+TEST_CASE("an oversized request body is refused with 413 and a JSON reason") {
+  RunningCollector collector;
+  const std::string body(2 * 1024 * 1024, 'x');
+  auto res = collector.client().Post("/api/v1/reports", body, "application/json");
+  REQUIRE(res);
+  CHECK(res->status == 413);
+  CHECK(nlohmann::json::parse(res->body)["error"] == "payload_too_large");
+}
+
+TEST_CASE("an unknown API route is 404 JSON, never the app page") {
+  RunningCollector collector;
+  auto res = collector.client().Get("/api/v1/unknown");
+  REQUIRE(res);
+  CHECK(res->status == 404);
+  CHECK(res->body.find("<!doctype") == std::string::npos);
+}
+
+TEST_CASE("every request is logged on one line with method, path, status and time") {
+  RunningCollector collector;
+  REQUIRE(collector.client().Get("/healthz"));
+  REQUIRE(collector.client().Get("/missing"));
+  const auto lines = collector.wait_for_log_lines(2);
+  REQUIRE(lines.size() == 2);
+  CHECK(lines[0].find(" GET /healthz 200 ") != std::string::npos);
+  CHECK(lines[1].find(" GET /missing 404 ") != std::string::npos);
+  CHECK(lines[0].find("ms") != std::string::npos);
+}
