@@ -4,8 +4,9 @@
 // Frames are requested every animation frame but drawn only when something
 // changed (input, resize, a new store status) and until the picture settles
 // (two frames with identical geometry): an idle tablet draws nothing.
-// When the first frame is on screen, window.veldwijzer.ready becomes true —
-// the browser tests and benchmarks wait for that signal.
+// When the database has been opened (or refused) and the first settled frame
+// is on screen, window.veldwijzer.ready becomes true — the browser tests and
+// benchmarks wait for that signal.
 #include "web_display.h"
 #include "web_input.h"
 #include "web_storage.h"
@@ -40,14 +41,15 @@ struct WebApp {
   int frames_to_draw = 2; // ImGui settles layout over a couple of frames
   int frames_drawn = 0;
   ImU32 last_signature = 0;
+  bool store_known = false; // the database open has finished, either way
 };
 WebApp g;
 
 // clang-format off
-EM_JS(void, js_report_ready, (const char *sqlite_version, int frames), {
+EM_JS(void, js_report_frame, (const char *sqlite_version, int frames, int settled), {
   const v = window.veldwijzer || (window.veldwijzer = {});
   v.frames = frames;
-  if (!v.ready) {
+  if (settled && !v.ready) {
     v.firstFrameMs = performance.now();
     v.sqliteVersion = UTF8ToString(sqlite_version);
     v.ready = true;
@@ -91,6 +93,7 @@ void on_storage_loaded(bool persisted) {
     status.detail = opened.error().detail;
   }
   g.app->set_store_status(std::move(status));
+  g.store_known = true;
   g.frames_to_draw = 2;
 }
 
@@ -131,12 +134,13 @@ EM_BOOL frame(double, void *) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 
   const ImU32 signature = draw_signature(ImGui::GetDrawData());
-  if (signature != g.last_signature) {
+  const bool settled = signature == g.last_signature;
+  if (!settled) {
     g.last_signature = signature;
     g.frames_to_draw = std::max(g.frames_to_draw, 1);
   }
   ++g.frames_drawn;
-  js_report_ready(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn);
+  js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled && g.store_known);
   return EM_TRUE;
 }
 

@@ -1,0 +1,279 @@
+// Shared helpers for Veldwijzer browser tests and benchmarks: start the real
+// collector on a free loopback port, drive Debian's Chromium through
+// playwright-core, wait for the app's ready signal, and judge the canvas.
+//
+// Configuration comes only from the environment so the same files run on any
+// machine and in CI:
+//   VELDWIJZER_COLLECTOR  path of the veldwijzer-collector binary (required)
+//   VELDWIJZER_WEB_ROOT   directory with index.html, app.js, app.wasm (required)
+//   CHROMIUM_PATH         browser executable (default: Debian's chromium)
+//   VELDWIJZER_ARTIFACTS  where screenshots go (default: <repo>/build/browser-artifacts)
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+// The network here is closed, so anything that phones home only adds noisy
+// failed connections; swiftshader gives WebGL without a GPU.
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--use-gl=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-gpu-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+// Missing configuration must fail loudly: a silently skipped browser test
+// would look green while testing nothing.
+export function requireEnv(name) {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(`${name} is not set: point it at the ${name === 'VELDWIJZER_COLLECTOR'
+      ? 'veldwijzer-collector binary' : 'built web root (index.html, app.js, app.wasm)'}`);
+  }
+  return value;
+}
+
+export function artifactsDir() {
+  const dir = process.env.VELDWIJZER_ARTIFACTS || path.join(repoRoot, 'build', 'browser-artifacts');
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+// Ask the kernel for a free port, then hand it to the collector. There is a
+// small race window, acceptable for a single test process on loopback.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Collectors still alive when this process exits (e.g. a test runner
+// timeout) would hold ports and temp dirs; kill them synchronously on exit.
+const live = new Set();
+process.on('exit', () => { for (const p of live) p.kill('SIGKILL'); });
+
+export async function startCollector({
+  webRoot = requireEnv('VELDWIJZER_WEB_ROOT'),
+  collector = requireEnv('VELDWIJZER_COLLECTOR'),
+  env = {},
+} = {}) {
+  const port = await freePort();
+  const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veldwijzer-test-'));
+  const args = ['--host', '127.0.0.1', '--port', String(port),
+    '--db', path.join(dbDir, 'veldwijzer.db'), '--web-root', webRoot];
+  const proc = spawn(collector, args, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  live.add(proc);
+
+  const out = [];
+  const err = [];
+  proc.stdout.setEncoding('utf8').on('data', (d) => out.push(d));
+  proc.stderr.setEncoding('utf8').on('data', (d) => err.push(d));
+  let exited = null;
+  const exitPromise = new Promise((resolve) => {
+    proc.once('exit', (code, signal) => { exited = { code, signal }; live.delete(proc); resolve(); });
+    // spawn failures (ENOENT, EACCES) emit 'error' and maybe no 'exit'
+    proc.once('error', (e) => { err.push(String(e)); exited = { code: null, error: e }; live.delete(proc); resolve(); });
+  });
+
+  const url = `http://127.0.0.1:${port}`;
+  const logs = () => ({ stdout: out.join(''), stderr: err.join('') });
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    if (!exited) {
+      proc.kill('SIGTERM');
+      // A collector that ignores SIGTERM must not hang the test run.
+      await Promise.race([exitPromise, sleep(5000)]);
+      if (!exited) { proc.kill('SIGKILL'); await exitPromise; }
+    }
+    fs.rmSync(dbDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 15000;
+  for (;;) {
+    if (exited) {
+      await stop();
+      throw new Error(`collector exited before it was healthy (${JSON.stringify(exited)}):\n${logs().stderr}${logs().stdout}`);
+    }
+    try {
+      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      if (res.ok) break;
+    } catch { /* not listening yet */ }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`collector did not answer ${url}/healthz within 15 s:\n${logs().stderr}${logs().stdout}`);
+    }
+    await sleep(100);
+  }
+  return { url, port, proc, dbDir, logs, stop };
+}
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+// Problems per page, so waitReady can include them when it times out.
+const problemsOf = new WeakMap();
+
+// Open the app in a fresh context (fresh cache and storage). `beforeLoad`
+// runs between page creation and navigation, for callers that must attach
+// instrumentation (e.g. CDP) before the first request goes out.
+export async function openApp(browser, url, {
+  width = 1024, height = 768, touch = true, deviceScaleFactor = 1, beforeLoad,
+} = {}) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor,
+    hasTouch: touch,
+    isMobile: false,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  problemsOf.set(page, problems);
+  page.on('console', (msg) => {
+    // Chromium's own "Failed to load resource" lines carry no URL in the
+    // text (and favicon misses raise no response event), so add the source.
+    if (msg.type() === 'error') problems.push(`console.error: ${msg.text()} [${msg.location().url}]`);
+  });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.stack || e.message}`));
+  page.on('requestfailed', (req) => problems.push(`requestfailed: ${req.method()} ${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
+  if (beforeLoad) await beforeLoad(page, context);
+  await page.goto(url, { waitUntil: 'load' });
+  return { context, page, problems };
+}
+
+// Resolve once the app reports ready; reject with the app's own error text
+// if it reports one, so a failing test says why rather than "timeout".
+export async function waitReady(page, timeout = 30000) {
+  try {
+    await page.waitForFunction(() => {
+      const v = window.veldwijzer;
+      return !!v && (v.ready === true || typeof v.error === 'string');
+    }, null, { timeout, polling: 100 });
+  } catch (e) {
+    const state = await page.evaluate(() => JSON.stringify(window.veldwijzer ?? null)).catch(() => '?');
+    const problems = problemsOf.get(page) ?? [];
+    throw new Error(`app not ready within ${timeout} ms; window.veldwijzer=${state}` +
+      (problems.length ? `\nproblems:\n  ${problems.join('\n  ')}` : ''), { cause: e });
+  }
+  const v = await page.evaluate(() => window.veldwijzer);
+  if (typeof v.error === 'string') throw new Error(`app reported error: ${v.error}`);
+  return v;
+}
+
+// Minimal PNG decoder: 8-bit RGB/RGBA, non-interlaced, which is what
+// Chromium's screenshots are. Returns { width, height, channels, pixels }.
+export function decodePng(buf) {
+  if (buf.readUInt32BE(0) !== 0x89504e47) throw new Error('not a PNG');
+  let pos = 8;
+  let width, height, channels;
+  const idat = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos);
+    const type = buf.toString('latin1', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      const [depth, colourType, , , interlace] = data.subarray(8, 13);
+      channels = { 2: 3, 6: 4 }[colourType];
+      if (depth !== 8 || !channels || interlace !== 0) {
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${colourType}, interlace ${interlace}`);
+      }
+    } else if (type === 'IDAT') {
+      idat.push(data);
+    } else if (type === 'IEND') {
+      break;
+    }
+    pos += 12 + len; // length + type + data + crc
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const pixels = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const out = y * stride;
+    for (let x = 0; x < stride; x++) {
+      const a = x >= channels ? pixels[out + x - channels] : 0; // left
+      const b = y > 0 ? pixels[out + x - stride] : 0; // up
+      const c = x >= channels && y > 0 ? pixels[out + x - stride - channels] : 0; // up-left
+      let v = line[x];
+      switch (filter) {
+        case 0: break;
+        case 1: v += a; break;
+        case 2: v += b; break;
+        case 3: v += (a + b) >> 1; break;
+        case 4: { // Paeth
+          const p = a + b - c;
+          const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          break;
+        }
+        default: throw new Error(`bad PNG filter ${filter} on row ${y}`);
+      }
+      pixels[out + x] = v & 0xff;
+    }
+  }
+  return { width, height, channels, pixels };
+}
+
+// Colour statistics of the canvas as composited on screen. A screenshot is
+// used rather than reading the canvas because WebGL's drawing buffer may be
+// cleared after presenting (preserveDrawingBuffer: false).
+export async function canvasColourStats(page) {
+  const { width, height, channels, pixels } = decodePng(await page.locator('#canvas').screenshot());
+  const counts = new Map();
+  for (let i = 0; i < pixels.length; i += channels) {
+    const key = (pixels[i] << 16) | (pixels[i + 1] << 8) | pixels[i + 2];
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const total = width * height;
+  const dominantShare = Math.max(...counts.values()) / total;
+  return { width, height, distinct: counts.size, dominantShare };
+}
+
+// True if the canvas shows a real rendering rather than a clear colour
+// (or a never-drawn canvas). Polls for a short while: Dear ImGui hides
+// auto-sized windows on their first frame, so the frame that sets `ready`
+// can legitimately be blank and the UI appears a frame or two later.
+export async function canvasHasContent(page, { timeout = 5000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const s = await canvasColourStats(page);
+    if (s.distinct >= 8 && s.dominantShare <= 0.98) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(200);
+  }
+}
