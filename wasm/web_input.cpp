@@ -163,6 +163,14 @@ EM_BOOL on_key(int type, const EmscriptenKeyboardEvent *e, void *) {
   return key != ImGuiKey_None || text;
 }
 
+// A tab coming back from the background may have lost its last picture.
+EM_BOOL on_visibility(int, const EmscriptenVisibilityChangeEvent *e, void *) {
+  if (!e->hidden) {
+    g_input_pending = true;
+  }
+  return false;
+}
+
 } // namespace
 
 void install_web_input(const char *canvas) {
@@ -177,6 +185,7 @@ void install_web_input(const char *canvas) {
   emscripten_set_touchcancel_callback(canvas, nullptr, true, on_touch);
   emscripten_set_keydown_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, on_key);
   emscripten_set_keyup_callback(EMSCRIPTEN_EVENT_TARGET_WINDOW, nullptr, true, on_key);
+  emscripten_set_visibilitychange_callback(nullptr, false, on_visibility);
 }
 
 bool take_input_pending() {

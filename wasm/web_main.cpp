@@ -46,9 +46,11 @@ struct WebApp {
 WebApp g;
 
 // clang-format off
-EM_JS(void, js_report_frame, (const char *sqlite_version, int frames, int settled, int store_known), {
+EM_JS(void, js_report_frame,
+      (const char *sqlite_version, int frames, int settled, int store_known, int width, int height, int vertices), {
   const v = window.veldwijzer || (window.veldwijzer = {});
   v.frames = frames;
+  v.lastFrame = { width: width, height: height, vertices: vertices }; // for test diagnostics
   if (settled && !v.firstFrameMs) {
     v.firstFrameMs = performance.now(); // the UI is on screen
   }
@@ -104,6 +106,22 @@ void on_storage_loaded(bool persisted) {
   g.frames_to_draw = 2;
 }
 
+// Browsers drop WebGL contexts under memory pressure or when a tab sleeps;
+// on restore every GL object is gone and must be made again.
+EM_BOOL on_context_lost(int, const void *, void *) {
+  js_mark("webgl-lost");
+  return EM_TRUE; // preventDefault: ask the browser to restore it
+}
+
+EM_BOOL on_context_restored(int, const void *, void *) {
+  js_mark("webgl-restored");
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+  g.pixel_ratio = 0.0f; // forces the font texture to be rebuilt next frame
+  g.frames_to_draw = 2;
+  return EM_TRUE;
+}
+
 EM_BOOL frame(double, void *) {
   const veldwijzer::web::DisplayMetrics display = veldwijzer::web::update_display(kCanvas);
   if (display.pixel_ratio != g.pixel_ratio) {
@@ -151,7 +169,8 @@ EM_BOOL frame(double, void *) {
   if (g.frames_drawn == 1) {
     js_mark("first-frame");
   }
-  js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled, g.store_known);
+  js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled, g.store_known,
+                  display.framebuffer_width, display.framebuffer_height, ImGui::GetDrawData()->TotalVtxCount);
   return EM_TRUE;
 }
 
@@ -193,6 +212,8 @@ int main() {
   veldwijzer::apply_theme();
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
+  emscripten_set_webglcontextlost_callback(kCanvas, nullptr, EM_TRUE, on_context_lost);
+  emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, EM_TRUE, on_context_restored);
   veldwijzer::web::install_web_input(kCanvas);
   emscripten_request_animation_frame_loop(frame, nullptr);
   return 0;
