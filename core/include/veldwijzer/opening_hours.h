@@ -1,0 +1,33 @@
+// opening_hours.h — "nu open" / "gesloten" in Dutch local time.
+//
+// amsterdam_time() turns a UTC instant into Europe/Amsterdam wall-clock time
+// (CET/CEST by the EU rule: summer time from the last Sunday of March to the
+// last Sunday of October, switching at 01:00 UTC) — no time-zone database
+// needed in the browser. open_state() applies a service's weekly hours and
+// its public-holiday policy.
+#pragma once
+
+#include "veldwijzer/directory.h"
+
+#include <cstdint>
+
+namespace veldwijzer {
+
+struct LocalTime {
+  int year = 1970;
+  int month = 1;   // 1-12
+  int day = 1;     // 1-31
+  int weekday = 3; // 0 = Monday ... 6 = Sunday
+  int minute = 0;  // minutes after local midnight
+};
+
+LocalTime amsterdam_time(std::int64_t unix_seconds);
+// Dutch national public holidays (Nieuwjaar, Pasen, Koningsdag, Bevrijdingsdag
+// in lustrum years, Hemelvaart, Pinksteren, Kerst).
+bool is_dutch_public_holiday(int year, int month, int day);
+
+enum class OpenState { open, closed, unknown };
+// unknown: no hours in the data, or a public holiday the data says nothing about.
+OpenState open_state(const Service &service, const LocalTime &now);
+
+} // namespace veldwijzer

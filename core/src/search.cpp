@@ -1,0 +1,371 @@
+// search.cpp — the inverted index, word matching and ranking.
+#include "veldwijzer/search.h"
+
+#include "veldwijzer/text_folding.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <unordered_set>
+
+namespace veldwijzer {
+namespace {
+
+// How much a word found in a field counts; name beats taxonomy beats description.
+constexpr std::uint16_t kWeightName = 8;
+constexpr std::uint16_t kWeightTaxonomy = 4;
+constexpr std::uint16_t kWeightOrganization = 3;
+constexpr std::uint16_t kWeightDescription = 2;
+constexpr std::uint16_t kWeightEnglish = 1;
+
+// How well a query word matched an indexed word.
+constexpr int kExact = 10;
+constexpr int kPrefix = 8;
+constexpr int kSynonym = 7;
+constexpr int kCompoundPart = 6;
+constexpr int kOneTypo = 5;
+constexpr int kTwoTypos = 4;
+
+constexpr int kPreferredMunicipality = 40;
+constexpr int kLocalService = 10;
+
+int allowed_typos(std::size_t length) {
+  return length >= 8 ? 2 : length >= 4 ? 1 : 0;
+}
+
+// Optimal-string-alignment distance, giving up as soon as it exceeds `limit`.
+int bounded_distance(std::string_view a, std::string_view b, int limit) {
+  const int n = static_cast<int>(a.size());
+  const int m = static_cast<int>(b.size());
+  if (std::abs(n - m) > limit) {
+    return limit + 1;
+  }
+  std::vector<int> before(m + 1), previous(m + 1), current(m + 1);
+  for (int j = 0; j <= m; ++j) {
+    previous[j] = j;
+  }
+  for (int i = 1; i <= n; ++i) {
+    current[0] = i;
+    int row_min = current[0];
+    for (int j = 1; j <= m; ++j) {
+      const int cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      int best = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        best = std::min(best, before[j - 2] + 1); // transposition: "huiselijk" / "huisleijk"
+      }
+      current[j] = best;
+      row_min = std::min(row_min, best);
+    }
+    if (row_min > limit) {
+      return limit + 1;
+    }
+    std::swap(before, previous);
+    std::swap(previous, current);
+  }
+  return previous[m];
+}
+
+} // namespace
+
+Result<Synonyms, LoadError> load_synonyms(std::string_view json_text, std::string_view file_name,
+                                          const Directory &directory) {
+  const auto doc = nlohmann::json::parse(json_text, nullptr, false);
+  const auto error = [&](std::string path, std::string reason) {
+    return fail(LoadError{std::string(file_name), std::move(path), std::move(reason)});
+  };
+  if (doc.is_discarded()) {
+    return error("", "not valid JSON");
+  }
+  const auto groups = doc.is_object() ? doc.find("groups") : doc.end();
+  if (!doc.is_object() || groups == doc.end() || !groups->is_array()) {
+    return error("/groups", "required list of synonym groups is missing");
+  }
+  Synonyms synonyms;
+  for (std::size_t i = 0; i < groups->size(); ++i) {
+    const auto &g = (*groups)[i];
+    const std::string path = "/groups/" + std::to_string(i);
+    if (!g.is_object()) {
+      return error(path, "must be an object with terms and topics");
+    }
+    SynonymGroup group;
+    const auto terms = g.find("terms");
+    if (terms == g.end() || !terms->is_array() || terms->empty()) {
+      return error(path + "/terms", "a group needs at least one term");
+    }
+    for (std::size_t t = 0; t < terms->size(); ++t) {
+      if (!(*terms)[t].is_string() || (*terms)[t].get_ref<const std::string &>().empty()) {
+        return error(path + "/terms/" + std::to_string(t), "must be a non-empty word");
+      }
+      group.terms.push_back(fold_text((*terms)[t].get<std::string>()));
+    }
+    const auto topics = g.find("topics");
+    if (topics != g.end() && !topics->is_array()) {
+      return error(path + "/topics", "must be a list of taxonomy term ids");
+    }
+    if (topics != g.end()) {
+      for (std::size_t t = 0; t < topics->size(); ++t) {
+        const auto &topic = (*topics)[t];
+        if (!topic.is_string() || directory.term(topic.get_ref<const std::string &>()) == nullptr) {
+          return error(path + "/topics/" + std::to_string(t), "unknown taxonomy term " + topic.dump());
+        }
+        group.topics.push_back(topic.get<std::string>());
+      }
+    }
+    synonyms.groups.push_back(std::move(group));
+  }
+  return synonyms;
+}
+
+SearchIndex SearchIndex::build(const Directory &directory, const Synonyms &synonyms) {
+  SearchIndex index;
+  index.directory_ = &directory;
+  // word -> (service -> best field weight)
+  std::unordered_map<std::string, std::unordered_map<std::uint32_t, std::uint16_t>> raw;
+  const auto add = [&](std::uint32_t service, std::string_view text, std::uint16_t weight) {
+    for (std::string &word : search_words(text)) {
+      auto &best = raw[std::move(word)][service];
+      best = std::max(best, weight);
+    }
+  };
+  for (std::uint32_t s = 0; s < directory.services.size(); ++s) {
+    const Service &service = directory.services[s];
+    index.widest_coverage_ = std::max(index.widest_coverage_, service.municipalities.size());
+    add(s, service.name, kWeightName);
+    add(s, service.alternate_name, kWeightName);
+    for (const std::string &term_id : service.terms) {
+      if (const TaxonomyTerm *term = directory.term(term_id);
+          term != nullptr && term->taxonomy == "veldwijzer-topics") {
+        add(s, term->name, kWeightTaxonomy);
+        add(s, term->name_en, kWeightTaxonomy);
+        add(s, term->code, kWeightTaxonomy);
+      }
+    }
+    if (const Organization *org = directory.organization(service.organization_id); org != nullptr) {
+      add(s, org->name, kWeightOrganization);
+    }
+    add(s, service.description, kWeightDescription);
+    add(s, service.eligibility, kWeightDescription);
+    add(s, service.description_en, kWeightEnglish);
+  }
+  index.words_.reserve(raw.size());
+  for (const auto &[word, services] : raw) {
+    (void)services;
+    index.words_.push_back(word);
+  }
+  std::sort(index.words_.begin(), index.words_.end());
+  index.postings_.resize(index.words_.size());
+  for (std::uint32_t id = 0; id < index.words_.size(); ++id) {
+    index.word_id_.emplace(index.words_[id], id);
+    auto &list = index.postings_[id];
+    for (const auto &[service, weight] : raw[index.words_[id]]) {
+      list.push_back({service, weight});
+    }
+    std::sort(list.begin(), list.end(), [](const Posting &a, const Posting &b) { return a.service < b.service; });
+  }
+
+  for (std::size_t g = 0; g < synonyms.groups.size(); ++g) {
+    const SynonymGroup &group = synonyms.groups[g];
+    std::vector<std::string> words;
+    for (const std::string &term : group.terms) {
+      for (std::string &word : search_words(term)) {
+        index.synonym_groups_[word].push_back(g);
+        words.push_back(std::move(word));
+      }
+    }
+    index.group_words_.push_back(std::move(words));
+    std::vector<std::uint32_t> services;
+    for (std::uint32_t s = 0; s < directory.services.size(); ++s) {
+      for (const std::string &topic : group.topics) {
+        if (directory.services[s].has_term(topic)) {
+          services.push_back(s);
+          break;
+        }
+      }
+    }
+    index.topic_services_.push_back(std::move(services));
+  }
+  return index;
+}
+
+void SearchIndex::add_postings(std::uint32_t word_id, int quality, WordScores &scores) const {
+  for (const Posting &p : postings_[word_id]) {
+    int &best = scores[p.service];
+    best = std::max(best, quality * p.weight);
+  }
+}
+
+void SearchIndex::score_word(std::string_view word, bool last, WordScores &scores) const {
+  bool matched = false;
+  if (const auto it = word_id_.find(std::string(word)); it != word_id_.end()) {
+    add_postings(it->second, kExact, scores);
+    matched = true;
+  }
+  // Prefix: the word being typed, or a shortened word ("huisel").
+  if (word.size() >= 2 || last) {
+    for (auto it = std::lower_bound(words_.begin(), words_.end(), word);
+         it != words_.end() && it->compare(0, word.size(), word) == 0; ++it) {
+      if (it->size() > word.size()) {
+        add_postings(static_cast<std::uint32_t>(it - words_.begin()), kPrefix, scores);
+        matched = true;
+      }
+    }
+  }
+  // Part of a Dutch compound: "vervuiling" in "woningvervuiling".
+  if (word.size() >= 4) {
+    for (std::uint32_t id = 0; id < words_.size(); ++id) {
+      const std::string &candidate = words_[id];
+      if (candidate.size() > word.size() + 2 && candidate.find(word, 1) != std::string::npos) {
+        add_postings(id, kCompoundPart, scores);
+        matched = true;
+      }
+    }
+  }
+  // Synonyms: "geldzorgen" finds what is filed under schulden.
+  const auto group_hits = [&](std::string_view synonym) {
+    const auto it = synonym_groups_.find(synonym);
+    if (it == synonym_groups_.end()) {
+      return false;
+    }
+    for (std::size_t g : it->second) {
+      for (std::uint32_t s : topic_services_[g]) {
+        int &best = scores[s];
+        best = std::max(best, kSynonym * kWeightTaxonomy);
+      }
+      for (const std::string &other : group_words_[g]) {
+        if (const auto w = word_id_.find(other); w != word_id_.end()) {
+          add_postings(w->second, kSynonym, scores);
+        }
+      }
+    }
+    return true;
+  };
+  matched = group_hits(word) || matched;
+  if (matched) {
+    return;
+  }
+  // Typos only when nothing better matched: they are the last resort.
+  const int limit = allowed_typos(word.size());
+  if (limit == 0) {
+    return;
+  }
+  for (std::uint32_t id = 0; id < words_.size(); ++id) {
+    const int distance = bounded_distance(word, words_[id], limit);
+    if (distance <= limit) {
+      add_postings(id, distance == 1 ? kOneTypo : kTwoTypos, scores);
+    }
+  }
+  for (const auto &[synonym, groups] : synonym_groups_) {
+    (void)groups;
+    if (bounded_distance(word, synonym, limit) <= limit) {
+      group_hits(synonym);
+    }
+  }
+}
+
+bool SearchIndex::passes_filters(const Service &service, const SearchQuery &q) const {
+  if (service.status != "active") {
+    return false;
+  }
+  if (!q.include_policy && service.policy_only()) {
+    return false;
+  }
+  if (!q.municipality.empty() && !service.covers(q.municipality)) {
+    return false;
+  }
+  if (!q.topic.empty() && !service.has_term(q.topic)) {
+    return false;
+  }
+  if (q.audience == Audience::citizens && !service.for_citizens()) {
+    return false;
+  }
+  if (q.audience == Audience::professionals && !service.for_professionals()) {
+    return false;
+  }
+  if (q.prenatal) {
+    // Before birth: services that say so, and those without an age limit.
+    if (!service.prenatal && (service.minimum_age_months || service.maximum_age_months)) {
+      return false;
+    }
+  } else if (q.age_months) {
+    if ((service.minimum_age_months && *q.age_months < *service.minimum_age_months) ||
+        (service.maximum_age_months && *q.age_months > *service.maximum_age_months)) {
+      return false;
+    }
+  }
+  if (q.always_open_only && !service.always_open()) {
+    return false;
+  }
+  if (q.open_now && (!q.now || open_state(service, *q.now) != OpenState::open)) {
+    return false;
+  }
+  return true;
+}
+
+std::vector<SearchHit> SearchIndex::search(const SearchQuery &q) const {
+  const std::vector<std::string> words = search_words(q.text);
+  std::vector<SearchHit> hits;
+  const auto bonus = [&](const Service &s) {
+    // Services covering the municipality the professional works in come first.
+    int extra = 0;
+    if (!q.preferred_municipality.empty() && s.covers(q.preferred_municipality)) {
+      extra += kPreferredMunicipality;
+      if (s.municipalities.size() < widest_coverage_) { // a local service beats a region-wide one
+        extra += kLocalService;
+      }
+    }
+    return extra;
+  };
+
+  if (words.empty()) {
+    // No words: browse everything the filters allow.
+    for (const Service &s : directory_->services) {
+      if (passes_filters(s, q)) {
+        hits.push_back({&s, bonus(s)});
+      }
+    }
+  } else {
+    WordScores total;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+      WordScores scores;
+      score_word(words[i], i + 1 == words.size(), scores);
+      if (i == 0) {
+        total = std::move(scores);
+      } else {
+        // Every word must match: keep only services found by this word too.
+        for (auto it = total.begin(); it != total.end();) {
+          const auto found = scores.find(it->first);
+          if (found == scores.end()) {
+            it = total.erase(it);
+          } else {
+            it->second += found->second;
+            ++it;
+          }
+        }
+      }
+      if (total.empty()) {
+        return {};
+      }
+    }
+    for (const auto &[index, score] : total) {
+      const Service &s = directory_->services[index];
+      if (passes_filters(s, q)) {
+        hits.push_back({&s, score + bonus(s)});
+      }
+    }
+  }
+  std::sort(hits.begin(), hits.end(), [](const SearchHit &a, const SearchHit &b) {
+    if (a.score != b.score) {
+      return a.score > b.score;
+    }
+    if (a.service->name != b.service->name) {
+      return a.service->name < b.service->name;
+    }
+    return a.service->id < b.service->id;
+  });
+  if (hits.size() > q.limit) {
+    hits.resize(q.limit);
+  }
+  return hits;
+}
+
+} // namespace veldwijzer
