@@ -13,6 +13,9 @@ add_library(imgui STATIC
   ${tp}/imgui/imgui_tables.cpp ${tp}/imgui/imgui_widgets.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${tp}/imgui)
 target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
+if(EMSCRIPTEN)
+  target_compile_options(imgui PRIVATE -Os) # size first; the app draws little per frame
+endif()
 if(NOT EMSCRIPTEN)
   # Natively the screens run under tests: keep ImGui's IM_ASSERT checks live
   # even in optimised builds, so API misuse fails a test instead of passing.
@@ -27,6 +30,8 @@ target_compile_definitions(sqlite3 PRIVATE
   SQLITE_DEFAULT_MEMSTATUS=0 SQLITE_LIKE_DOESNT_MATCH_BLOBS SQLITE_USE_ALLOCA
   SQLITE_DEFAULT_FOREIGN_KEYS=1)
 if(EMSCRIPTEN)
+  # SQLite is most of the download: optimise it for size whatever the build type.
+  target_compile_options(sqlite3 PRIVATE -Os)
   # One thread in the browser; the collector is multi-threaded.
   target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=0 SQLITE_OMIT_WAL=0)
 else()

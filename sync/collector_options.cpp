@@ -22,7 +22,8 @@ std::string collector_usage() {
   const CollectorOptions d;
   return "Usage: veldwijzer-collector [options]\n"
          "\n"
-         "Serves the Veldwijzer app and receives anonymised aggregate counts.\n"
+         "Serves the Veldwijzer app and its service directory, and receives anonymised\n"
+         "aggregate counts.\n"
          "\n"
          "Options:\n"
          "  --host ADDR      address to listen on (default " +
@@ -36,6 +37,10 @@ std::string collector_usage() {
          ")\n"
          "  --web-root DIR   folder with index.html, app.js and app.wasm (default " +
          d.web_root +
+         ")\n"
+         "  --assets DIR     folder with regions/twente.json and directory/{twente,synonyms}.json,\n"
+         "                   the directory served at /services (default " +
+         d.assets_dir +
          ")\n"
          "  --threads N      request worker threads, 1-64 (default " +
          std::to_string(d.threads) +
@@ -60,8 +65,8 @@ Result<CollectorOptions> parse_collector_options(const std::vector<std::string> 
       options.show_help = true;
       continue;
     }
-    const bool takes_value =
-        flag == "--host" || flag == "--port" || flag == "--db" || flag == "--web-root" || flag == "--threads";
+    const bool takes_value = flag == "--host" || flag == "--port" || flag == "--db" || flag == "--web-root" ||
+                             flag == "--assets" || flag == "--threads";
     if (!takes_value) {
       return fail("unknown option '" + args[i] + "' (see --help)");
     }
@@ -86,6 +91,8 @@ Result<CollectorOptions> parse_collector_options(const std::vector<std::string> 
       options.db_path = value;
     } else if (flag == "--web-root") {
       options.web_root = value;
+    } else if (flag == "--assets") {
+      options.assets_dir = value;
     } else if (flag == "--threads") {
       auto threads = parse_int(flag, value, 1, 64);
       if (!threads) {

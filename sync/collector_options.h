@@ -16,6 +16,7 @@ struct CollectorOptions {
   int port = 8080;
   std::string db_path = "var/collector.sqlite3";
   std::string web_root = "build/wasm/web";
+  std::string assets_dir = "assets"; // regions/ and directory/: the dataset served at /services
   int threads = 8;
   bool show_help = false;
 };

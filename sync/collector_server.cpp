@@ -1,6 +1,8 @@
 // collector_server.cpp — wiring cpp-httplib to the store and the web root.
 #include "collector_server.h"
 
+#include "directory_api.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -16,7 +18,10 @@ thread_local Clock::time_point t_request_start; // one request per worker thread
 
 void json_error(httplib::Response &res, int status, std::string_view code, std::string_view message) {
   res.status = status;
-  res.set_content(nlohmann::json{{"error", code}, {"message", message}}.dump(), "application/json");
+  const nlohmann::json body = {{"error", code}, {"message", message}};
+  // The message may carry a request path that is not UTF-8: replace those
+  // bytes, since a throwing dump() would turn a 404 into a 500.
+  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
 }
 
 std::string utc_now() {
@@ -30,10 +35,10 @@ std::string utc_now() {
 
 } // namespace
 
-CollectorServer::CollectorServer(CollectorOptions options, std::unique_ptr<CollectorStore> store, LogSink log,
-                                 RequestLimits limits)
-    : options_(std::move(options)), store_(std::move(store)), log_(std::move(log)), limits_(limits),
-      static_files_(options_.web_root), http_(std::make_unique<httplib::Server>()) {
+CollectorServer::CollectorServer(CollectorOptions options, std::unique_ptr<CollectorStore> store,
+                                 std::shared_ptr<const LoadedDirectory> directory, LogSink log, RequestLimits limits)
+    : options_(std::move(options)), store_(std::move(store)), directory_(std::move(directory)), log_(std::move(log)),
+      limits_(limits), static_files_(options_.web_root), http_(std::make_unique<httplib::Server>()) {
   // Without TCP_NODELAY, keep-alive request/response pairs stall on Nagle +
   // delayed ACK (~40 requests/s).
   http_->set_tcp_nodelay(true);
@@ -66,6 +71,9 @@ void CollectorServer::install_routes() {
     res.set_header("Cache-Control", "no-store");
     res.set_content(body.dump(), "application/json");
   });
+
+  // Before the app's catch-all below: httplib takes the first matching route.
+  register_directory_api(*http_, *directory_->directory, directory_->index, directory_->region);
 
   // Everything else under GET is the app; /api/ is never a file.
   http_->Get(R"(/(?!api/).*)", [this](const httplib::Request &req, httplib::Response &res) {

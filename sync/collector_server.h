@@ -1,6 +1,6 @@
 // collector_server.h — the collector's HTTP front: routes, limits, logging.
 //
-//   CollectorServer server(options, store);
+//   CollectorServer server(options, store, directory, log);
 //   if (auto bound = server.bind(); !bound) { ...bound.error()... }
 //   server.run();            // blocks until stop() from another thread
 //
@@ -9,6 +9,7 @@
 
 #include "collector_options.h"
 #include "collector_store.h"
+#include "directory_files.h"
 #include "static_files.h"
 
 #include <functional>
@@ -33,8 +34,8 @@ class CollectorServer {
 public:
   using LogSink = std::function<void(const std::string &line)>;
 
-  CollectorServer(CollectorOptions options, std::unique_ptr<CollectorStore> store, LogSink log,
-                  RequestLimits limits = {});
+  CollectorServer(CollectorOptions options, std::unique_ptr<CollectorStore> store,
+                  std::shared_ptr<const LoadedDirectory> directory, LogSink log, RequestLimits limits = {});
   ~CollectorServer();
 
   Result<int> bind(); // the bound port
@@ -47,6 +48,7 @@ private:
 
   CollectorOptions options_;
   std::unique_ptr<CollectorStore> store_;
+  std::shared_ptr<const LoadedDirectory> directory_;
   LogSink log_;
   RequestLimits limits_;
   StaticFiles static_files_;

@@ -1,15 +1,17 @@
-// main.cpp — veldwijzer-collector: parse flags, open the store, serve.
+// main.cpp — veldwijzer-collector: parse flags, load the directory, open the store, serve.
 //
 // Stops cleanly on SIGINT/SIGTERM (Ctrl+C): the listener closes, in-flight
 // requests finish, the database is closed.
 #include "collector_options.h"
 #include "collector_server.h"
 #include "collector_store.h"
+#include "directory_files.h"
 
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <pthread.h>
 #include <thread>
@@ -34,6 +36,14 @@ int main(int argc, char **argv) {
     return 2;
   }
 
+  // A dataset that fails its checks is never served, not even partly.
+  auto loaded = load_directory_files(options.assets_dir);
+  if (!loaded) {
+    std::cerr << "veldwijzer-collector: " << loaded.error() << "\n";
+    return 1;
+  }
+  auto directory = std::make_shared<const LoadedDirectory>(std::move(loaded).value());
+
   auto store = open_sqlite_collector_store(options.db_path);
   if (!store) {
     std::cerr << "veldwijzer-collector: " << store.error() << "\n";
@@ -49,7 +59,7 @@ int main(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   std::mutex log_mutex;
-  CollectorServer server(options, std::move(store).value(), [&log_mutex](const std::string &line) {
+  CollectorServer server(options, std::move(store).value(), directory, [&log_mutex](const std::string &line) {
     std::lock_guard lock(log_mutex);
     std::fprintf(stdout, "%s\n", line.c_str());
     std::fflush(stdout);
@@ -61,6 +71,9 @@ int main(int argc, char **argv) {
   }
   std::printf("Veldwijzer collector listening on http://%s:%d\n", options.host.c_str(), bound.value());
   std::printf("  app: %s   database: %s   stop: Ctrl+C\n", options.web_root.c_str(), options.db_path.c_str());
+  std::printf("  directory: %s %s, %zu services (%s)\n", directory->directory->info.id.c_str(),
+              directory->directory->info.version.c_str(), directory->directory->services.size(),
+              options.assets_dir.c_str());
   std::fflush(stdout);
 
   std::thread signal_waiter([&server, &signals] {

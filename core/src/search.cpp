@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <deque>
 #include <unordered_set>
 
 namespace veldwijzer {
@@ -34,13 +35,18 @@ int allowed_typos(std::size_t length) {
 }
 
 // Optimal-string-alignment distance, giving up as soon as it exceeds `limit`.
+// Rows live on the stack: this runs for every vocabulary word on a typo.
 int bounded_distance(std::string_view a, std::string_view b, int limit) {
+  constexpr int kMax = 48;
   const int n = static_cast<int>(a.size());
   const int m = static_cast<int>(b.size());
-  if (std::abs(n - m) > limit) {
+  if (std::abs(n - m) > limit || n > kMax || m > kMax) {
     return limit + 1;
   }
-  std::vector<int> before(m + 1), previous(m + 1), current(m + 1);
+  int rows[3][kMax + 1];
+  int *before = rows[0];
+  int *previous = rows[1];
+  int *current = rows[2];
   for (int j = 0; j <= m; ++j) {
     previous[j] = j;
   }
@@ -59,8 +65,10 @@ int bounded_distance(std::string_view a, std::string_view b, int limit) {
     if (row_min > limit) {
       return limit + 1;
     }
-    std::swap(before, previous);
-    std::swap(previous, current);
+    int *recycled = before;
+    before = previous;
+    previous = current;
+    current = recycled;
   }
   return previous[m];
 }
@@ -119,13 +127,28 @@ Result<Synonyms, LoadError> load_synonyms(std::string_view json_text, std::strin
 SearchIndex SearchIndex::build(const Directory &directory, const Synonyms &synonyms) {
   SearchIndex index;
   index.directory_ = &directory;
-  // word -> (service -> best field weight)
-  std::unordered_map<std::string, std::unordered_map<std::uint32_t, std::uint16_t>> raw;
+  // Services are visited in order, so each word's posting list comes out
+  // sorted by service without a sort; a repeat visit keeps the heavier field.
+  std::unordered_map<std::string_view, std::uint32_t> ids; // views into `words`' stable strings
+  std::deque<std::string> words;
+  std::vector<std::vector<Posting>> postings;
+  std::string folded;
   const auto add = [&](std::uint32_t service, std::string_view text, std::uint16_t weight) {
-    for (std::string &word : search_words(text)) {
-      auto &best = raw[std::move(word)][service];
-      best = std::max(best, weight);
-    }
+    folded = fold_text(text);
+    for_each_word(folded, [&](std::string_view word) {
+      auto it = ids.find(word);
+      if (it == ids.end()) {
+        words.emplace_back(word); // deque: earlier strings never move
+        it = ids.emplace(words.back(), static_cast<std::uint32_t>(words.size() - 1)).first;
+        postings.emplace_back();
+      }
+      std::vector<Posting> &list = postings[it->second];
+      if (!list.empty() && list.back().service == service) {
+        list.back().weight = std::max(list.back().weight, weight);
+      } else {
+        list.push_back({service, weight});
+      }
+    });
   };
   for (std::uint32_t s = 0; s < directory.services.size(); ++s) {
     const Service &service = directory.services[s];
@@ -147,20 +170,21 @@ SearchIndex SearchIndex::build(const Directory &directory, const Synonyms &synon
     add(s, service.eligibility, kWeightDescription);
     add(s, service.description_en, kWeightEnglish);
   }
-  index.words_.reserve(raw.size());
-  for (const auto &[word, services] : raw) {
-    (void)services;
-    index.words_.push_back(word);
+  // Sorted vocabulary, for prefix search.
+  std::vector<std::uint32_t> order(words.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
   }
-  std::sort(index.words_.begin(), index.words_.end());
-  index.postings_.resize(index.words_.size());
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return words[a] < words[b]; });
+  index.words_.reserve(words.size());
+  index.postings_.reserve(words.size());
+  for (const std::uint32_t id : order) {
+    index.words_.push_back(words[id]);
+    index.postings_.push_back(std::move(postings[id]));
+  }
+  index.word_id_.reserve(index.words_.size());
   for (std::uint32_t id = 0; id < index.words_.size(); ++id) {
     index.word_id_.emplace(index.words_[id], id);
-    auto &list = index.postings_[id];
-    for (const auto &[service, weight] : raw[index.words_[id]]) {
-      list.push_back({service, weight});
-    }
-    std::sort(list.begin(), list.end(), [](const Posting &a, const Posting &b) { return a.service < b.service; });
   }
 
   for (std::size_t g = 0; g < synonyms.groups.size(); ++g) {
@@ -190,7 +214,7 @@ SearchIndex SearchIndex::build(const Directory &directory, const Synonyms &synon
 void SearchIndex::add_postings(std::uint32_t word_id, int quality, WordScores &scores) const {
   for (const Posting &p : postings_[word_id]) {
     int &best = scores[p.service];
-    best = std::max(best, quality * p.weight);
+    best = std::max(best, quality * static_cast<int>(p.weight));
   }
 }
 
@@ -210,11 +234,14 @@ void SearchIndex::score_word(std::string_view word, bool last, WordScores &score
       }
     }
   }
-  // Part of a Dutch compound: "vervuiling" in "woningvervuiling".
+  // The head of a Dutch compound comes last: "vervuiling" finds
+  // "woningvervuiling" (a kind of vervuiling). Compound starts are prefixes,
+  // handled above; infixes match too much to be useful.
   if (word.size() >= 4) {
     for (std::uint32_t id = 0; id < words_.size(); ++id) {
       const std::string &candidate = words_[id];
-      if (candidate.size() > word.size() + 2 && candidate.find(word, 1) != std::string::npos) {
+      if (candidate.size() >= word.size() + 3 &&
+          candidate.compare(candidate.size() - word.size(), word.size(), word) == 0) {
         add_postings(id, kCompoundPart, scores);
         matched = true;
       }
@@ -324,36 +351,31 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery &q) const {
       }
     }
   } else {
-    WordScores total;
+    // Dense score arrays: one int per service, cheaper than hashing at 10 000.
+    const std::size_t n = directory_->services.size();
+    WordScores total(n, 0);
+    WordScores scores(n, 0);
     for (std::size_t i = 0; i < words.size(); ++i) {
-      WordScores scores;
+      std::fill(scores.begin(), scores.end(), 0);
       score_word(words[i], i + 1 == words.size(), scores);
-      if (i == 0) {
-        total = std::move(scores);
-      } else {
-        // Every word must match: keep only services found by this word too.
-        for (auto it = total.begin(); it != total.end();) {
-          const auto found = scores.find(it->first);
-          if (found == scores.end()) {
-            it = total.erase(it);
-          } else {
-            it->second += found->second;
-            ++it;
-          }
-        }
+      bool any = false;
+      for (std::size_t s = 0; s < n; ++s) {
+        // Every word must match: a service missing this word drops out.
+        total[s] = (i == 0 || total[s] > 0) && scores[s] > 0 ? total[s] + scores[s] : 0;
+        any = any || total[s] > 0;
       }
-      if (total.empty()) {
+      if (!any) {
         return {};
       }
     }
-    for (const auto &[index, score] : total) {
+    for (std::size_t index = 0; index < n; ++index) {
       const Service &s = directory_->services[index];
-      if (passes_filters(s, q)) {
-        hits.push_back({&s, score + bonus(s)});
+      if (total[index] > 0 && passes_filters(s, q)) {
+        hits.push_back({&s, total[index] + bonus(s)});
       }
     }
   }
-  std::sort(hits.begin(), hits.end(), [](const SearchHit &a, const SearchHit &b) {
+  const auto better = [](const SearchHit &a, const SearchHit &b) {
     if (a.score != b.score) {
       return a.score > b.score;
     }
@@ -361,9 +383,14 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery &q) const {
       return a.service->name < b.service->name;
     }
     return a.service->id < b.service->id;
-  });
+  };
+  // A short word can match thousands of services; only the first `limit`
+  // need ordering.
   if (hits.size() > q.limit) {
+    std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(q.limit), hits.end(), better);
     hits.resize(q.limit);
+  } else {
+    std::sort(hits.begin(), hits.end(), better);
   }
   return hits;
 }

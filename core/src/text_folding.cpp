@@ -281,18 +281,7 @@ std::string fold_text(std::string_view utf8) {
 
 std::vector<std::string> search_words(std::string_view utf8) {
   std::vector<std::string> words;
-  std::string current;
-  for (const char c : fold_text(utf8)) {
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-      current += c;
-    } else if (!current.empty()) {
-      words.push_back(std::move(current));
-      current.clear();
-    }
-  }
-  if (!current.empty()) {
-    words.push_back(std::move(current));
-  }
+  for_each_word(fold_text(utf8), [&](std::string_view word) { words.emplace_back(word); });
   return words;
 }
 

@@ -79,7 +79,8 @@ export async function startCollector({
   const port = await freePort();
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veldwijzer-test-'));
   const args = ['--host', '127.0.0.1', '--port', String(port),
-    '--db', path.join(dbDir, 'veldwijzer.db'), '--web-root', webRoot];
+    '--db', path.join(dbDir, 'veldwijzer.db'), '--web-root', webRoot,
+    '--assets', path.join(repoRoot, 'assets')];
   const proc = spawn(collector, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

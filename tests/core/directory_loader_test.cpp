@@ -95,8 +95,9 @@ TEST_CASE("export writes HSDS 3 that loads back to the same directory") {
 TEST_CASE("a region file with a bad or duplicate code is refused") {
   CHECK(load_region(R"({"region": "X", "municipalities": [{"code": "0153", "name": "E"}]})", "r.json").error().reason ==
         "expected a CBS code GMnnnn, got '0153'");
-  CHECK(load_region(R"({"region": "X", "municipalities": [{"code": "GM0153", "name": "E"}, {"code": "GM0153", "name": "E"}]})",
-                    "r.json")
+  CHECK(load_region(
+            R"({"region": "X", "municipalities": [{"code": "GM0153", "name": "E"}, {"code": "GM0153", "name": "E"}]})",
+            "r.json")
             .error()
             .reason == "duplicate municipality GM0153");
 }

@@ -1,99 +1,13 @@
 // collector_http_test.cpp — the collector over real HTTP on a loopback port:
 // it serves the app with the right types and encodings, answers /healthz,
 // and turns bad requests into JSON errors.
-#include "collector_server.h"
-#include "collector_store.h"
-
-#include "temp_folder.h"
+#include "running_collector.h"
 
 #include <catch_amalgamated.hpp>
 #include <httplib.h>
 #include <nlohmann/json.hpp>
-#include <zlib.h>
-
-#include <chrono>
-#include <mutex>
-#include <thread>
-#include <vector>
 
 using namespace veldwijzer::collector;
-
-namespace {
-
-std::string gzip(const std::string &data) {
-  z_stream z{};
-  REQUIRE(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(compressBound(static_cast<uLong>(data.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.data()));
-  z.avail_in = static_cast<uInt>(data.size());
-  z.next_out = reinterpret_cast<Bytef *>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-// A collector on a free port with a small web root, stopped at scope end.
-struct RunningCollector {
-  TempFolder tmp;
-  std::string wasm_bytes = std::string("\0asm\1\0\0\0", 8) + std::string(5000, 'w');
-  std::string js_bytes = "var Module = {};\n" + std::string(4000, '/');
-  std::vector<std::string> log_lines;
-  std::mutex log_mutex;
-  std::unique_ptr<CollectorServer> server;
-  std::thread thread;
-
-  RunningCollector() {
-    std::filesystem::create_directories(tmp.path / "web");
-    write_bytes(tmp.file("web/index.html"), "<!doctype html><title>Veldwijzer</title>");
-    write_bytes(tmp.file("web/app.js"), js_bytes);
-    write_bytes(tmp.file("web/app.wasm"), wasm_bytes);
-    write_bytes(tmp.file("web/app.wasm.gz"), gzip(wasm_bytes));
-    write_bytes(tmp.file("secret.txt"), "outside the web root");
-
-    CollectorOptions options;
-    options.port = 0;
-    options.db_path = tmp.file("var/collector.sqlite3");
-    options.web_root = tmp.file("web");
-    options.threads = 2;
-    auto store = open_sqlite_collector_store(options.db_path);
-    REQUIRE(store.ok());
-    server = std::make_unique<CollectorServer>(options, std::move(store).value(), [this](const std::string &line) {
-      std::lock_guard lock(log_mutex);
-      log_lines.push_back(line);
-    });
-    REQUIRE(server->bind().ok());
-    thread = std::thread([this] { server->run(); });
-  }
-  ~RunningCollector() {
-    server->stop();
-    thread.join();
-  }
-  // The log line is written after the response is sent, so a client can
-  // finish first: wait briefly for it rather than racing.
-  std::vector<std::string> wait_for_log_lines(std::size_t count) {
-    for (int i = 0; i < 200; ++i) {
-      {
-        std::lock_guard lock(log_mutex);
-        if (log_lines.size() >= count) {
-          return log_lines;
-        }
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    std::lock_guard lock(log_mutex);
-    return log_lines;
-  }
-  httplib::Client client() const {
-    httplib::Client c("127.0.0.1", server->port());
-    c.set_connection_timeout(5, 0);
-    c.set_read_timeout(5, 0);
-    return c;
-  }
-};
-
-} // namespace
 
 TEST_CASE("/healthz reports the database engine and schema as JSON") {
   RunningCollector collector;
@@ -177,6 +91,14 @@ TEST_CASE("paths outside the web root and missing files are 404 with a JSON reas
     CHECK(nlohmann::json::parse(res->body)["error"] == "not_found");
     CHECK(res->body.find("outside the web root") == std::string::npos);
   }
+}
+
+TEST_CASE("a path that is not UTF-8 is a 404 with a JSON reason, not a server error") {
+  RunningCollector collector;
+  auto res = collector.client().Get("/%FF%FE");
+  REQUIRE(res);
+  CHECK(res->status == 404);
+  CHECK(nlohmann::json::parse(res->body)["error"] == "not_found");
 }
 
 TEST_CASE("an oversized request body is refused with 413 and a JSON reason") {

@@ -5,23 +5,32 @@
 
 using veldwijzer::collector::parse_collector_options;
 
-TEST_CASE("without flags the collector listens on localhost:8080 with its database under var/") {
+TEST_CASE("without flags the collector listens on localhost:8080 with its database under var/ and data in assets/") {
   auto options = parse_collector_options({});
   REQUIRE(options.ok());
   CHECK(options.value().host == "127.0.0.1");
   CHECK(options.value().port == 8080);
   CHECK(options.value().db_path == "var/collector.sqlite3");
+  CHECK(options.value().assets_dir == "assets");
   CHECK_FALSE(options.value().show_help);
 }
 
-TEST_CASE("port, database and web root are taken as separate words or with =") {
-  auto options =
-      parse_collector_options({"--port", "9090", "--db=/tmp/x.sqlite3", "--web-root", "web", "--host=0.0.0.0"});
+TEST_CASE("port, database, web root and assets are taken as separate words or with =") {
+  auto options = parse_collector_options(
+      {"--port", "9090", "--db=/tmp/x.sqlite3", "--web-root", "web", "--host=0.0.0.0", "--assets", "/srv/assets"});
   REQUIRE(options.ok());
   CHECK(options.value().port == 9090);
   CHECK(options.value().db_path == "/tmp/x.sqlite3");
   CHECK(options.value().web_root == "web");
   CHECK(options.value().host == "0.0.0.0");
+  CHECK(options.value().assets_dir == "/srv/assets");
+  CHECK(parse_collector_options({"--assets=data"}).value().assets_dir == "data");
+}
+
+TEST_CASE("a flag given twice takes the later value, so script/server's defaults can be overridden") {
+  auto options = parse_collector_options({"--assets", "assets", "--assets", "other"});
+  REQUIRE(options.ok());
+  CHECK(options.value().assets_dir == "other");
 }
 
 TEST_CASE("--help asks for the usage text, which lists every flag") {
@@ -29,7 +38,7 @@ TEST_CASE("--help asks for the usage text, which lists every flag") {
   REQUIRE(options.ok());
   CHECK(options.value().show_help);
   const std::string usage = veldwijzer::collector::collector_usage();
-  for (const char *flag : {"--host", "--port", "--db", "--web-root", "--threads", "--help"}) {
+  for (const char *flag : {"--host", "--port", "--db", "--web-root", "--assets", "--threads", "--help"}) {
     CHECK(usage.find(flag) != std::string::npos);
   }
 }
@@ -44,4 +53,5 @@ TEST_CASE("a wrong flag is refused with a message that names it") {
   CHECK(parse_collector_options({"--threads", "0"}).error() ==
         "--threads: expected a whole number from 1 to 64, got '0'");
   CHECK(parse_collector_options({"--db="}).error() == "--db: empty value");
+  CHECK(parse_collector_options({"--assets"}).error() == "--assets: missing value");
 }

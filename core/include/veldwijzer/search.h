@@ -5,7 +5,7 @@
 //   SearchQuery q; q.text = "huislijk geweld"; q.municipality = "GM0183";
 //   for (const SearchHit &hit : index.search(q)) ... hit.service->name ...
 //
-// Matching per query word, best first: exact word, prefix (typing), part of a
+// Matching per query word, best first: exact word, prefix (typing), head of a
 // compound ("vervuiling" in "woningvervuiling"), synonym group, typo (one edit
 // from 4 letters, two from 8). Every query word must match. Fields weigh
 // name > taxonomy > description; services covering the preferred
@@ -70,8 +70,8 @@ private:
     std::uint32_t service;
     std::uint16_t weight;
   };
-  // Best score per service for one query word.
-  using WordScores = std::unordered_map<std::uint32_t, int>;
+  // Best score per service (indexed by position in the directory) for one query word.
+  using WordScores = std::vector<int>;
   void score_word(std::string_view word, bool last, WordScores &scores) const;
   void add_postings(std::uint32_t word_id, int quality, WordScores &scores) const;
   bool passes_filters(const Service &service, const SearchQuery &query) const;
