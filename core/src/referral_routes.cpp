@@ -147,6 +147,7 @@ std::vector<ResolvedStep> resolve_route(const ReferralRoute &route, const Direct
   for (const RouteStep &step : route.steps) {
     ResolvedStep out;
     out.step = &step;
+    std::vector<const Service *> named;
     for (const std::string &ref : step.service_refs) {
       if (const Role *role = role_of(ref); role != nullptr) {
         bool found = false;
@@ -160,9 +161,21 @@ std::vector<ResolvedStep> resolve_route(const ReferralRoute &route, const Direct
           out.unresolved_roles.push_back(ref);
         }
       } else if (const Service *s = directory.service(ref); s != nullptr) {
-        out.services.push_back(s);
+        named.push_back(s);
       }
     }
+    // A step may name local services of several towns (the GP posts): show
+    // the ones serving this municipality; if the step would otherwise be
+    // empty, show them all and say they lie outside it.
+    std::vector<const Service *> local;
+    for (const Service *s : named) {
+      if (s->covers(municipality)) {
+        local.push_back(s);
+      }
+    }
+    out.outside_municipality = local.empty() && !named.empty() && out.services.empty();
+    const std::vector<const Service *> &shown = out.outside_municipality ? named : local;
+    out.services.insert(out.services.begin(), shown.begin(), shown.end());
     resolved.push_back(std::move(out));
   }
   return resolved;

@@ -28,6 +28,7 @@ constexpr int kOneTypo = 5;
 constexpr int kTwoTypos = 4;
 
 constexpr int kPreferredMunicipality = 40;
+constexpr int kTopicPhrase = 60;
 constexpr int kLocalService = 10;
 
 int allowed_typos(std::size_t length) {
@@ -71,6 +72,14 @@ int bounded_distance(std::string_view a, std::string_view b, int limit) {
     current = recycled;
   }
   return previous[m];
+}
+
+std::string join_words(const std::vector<std::string> &words) {
+  std::string out;
+  for (const std::string &w : words) {
+    out += (out.empty() ? "" : " ") + w;
+  }
+  return out;
 }
 
 } // namespace
@@ -189,11 +198,14 @@ SearchIndex SearchIndex::build(const Directory &directory, const Synonyms &synon
 
   for (std::size_t g = 0; g < synonyms.groups.size(); ++g) {
     const SynonymGroup &group = synonyms.groups[g];
+    // Only one-word terms trigger and expand a group: the words of a phrase
+    // ("huiselijk geweld") alone would drag in everything with "geweld".
     std::vector<std::string> words;
     for (const std::string &term : group.terms) {
-      for (std::string &word : search_words(term)) {
-        index.synonym_groups_[word].push_back(g);
-        words.push_back(std::move(word));
+      std::vector<std::string> parts = search_words(term);
+      if (parts.size() == 1) {
+        index.synonym_groups_[parts[0]].push_back(g);
+        words.push_back(std::move(parts[0]));
       }
     }
     index.group_words_.push_back(std::move(words));
@@ -207,6 +219,13 @@ SearchIndex SearchIndex::build(const Directory &directory, const Synonyms &synon
       }
     }
     index.topic_services_.push_back(std::move(services));
+  }
+  // Topic names as folded phrases: a query that names a topic exactly
+  // ("huiselijk geweld") ranks the services filed under it first.
+  for (const TaxonomyTerm &term : directory.terms) {
+    if (term.taxonomy == "veldwijzer-topics") {
+      index.topic_phrases_.emplace_back(join_words(search_words(term.name)), term.id);
+    }
   }
   return index;
 }
@@ -331,9 +350,15 @@ bool SearchIndex::passes_filters(const Service &service, const SearchQuery &q) c
 std::vector<SearchHit> SearchIndex::search(const SearchQuery &q) const {
   const std::vector<std::string> words = search_words(q.text);
   std::vector<SearchHit> hits;
+  const std::string phrase = join_words(words);
   const auto bonus = [&](const Service &s) {
     // Services covering the municipality the professional works in come first.
     int extra = 0;
+    for (const auto &[topic_phrase, term] : topic_phrases_) {
+      if (topic_phrase == phrase && s.has_term(term)) {
+        extra += kTopicPhrase;
+      }
+    }
     if (!q.preferred_municipality.empty() && s.covers(q.preferred_municipality)) {
       extra += kPreferredMunicipality;
       if (s.municipalities.size() < widest_coverage_) { // a local service beats a region-wide one
@@ -386,7 +411,7 @@ std::vector<SearchHit> SearchIndex::search(const SearchQuery &q) const {
   };
   // A short word can match thousands of services; only the first `limit`
   // need ordering.
-  if (hits.size() > q.limit) {
+  if (q.limit > 0 && hits.size() > q.limit) {
     std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(q.limit), hits.end(), better);
     hits.resize(q.limit);
   } else {

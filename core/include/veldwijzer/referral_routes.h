@@ -48,6 +48,7 @@ struct ResolvedStep {
   const RouteStep *step = nullptr;
   std::vector<const Service *> services;
   std::vector<std::string> unresolved_roles; // roles with no service in this municipality
+  bool outside_municipality = false;         // the named services all serve other municipalities
 };
 
 std::vector<ResolvedStep> resolve_route(const ReferralRoute &route, const Directory &directory,

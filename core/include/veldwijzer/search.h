@@ -51,7 +51,7 @@ struct SearchQuery {
   bool always_open_only = false; // 24/7 only
   Audience audience = Audience::any;
   bool include_policy = false; // policy bodies are hidden unless asked for
-  std::size_t limit = 50;
+  std::size_t limit = 50;      // 0: every match
 };
 
 struct SearchHit {
@@ -59,6 +59,9 @@ struct SearchHit {
   int score;
 };
 
+// The index points into the directory it was built from: keep that
+// Directory alive and in place (not moved) while the index is used. search()
+// is const and keeps no caches, so threads may share one index.
 class SearchIndex {
 public:
   static SearchIndex build(const Directory &directory, const Synonyms &synonyms);
@@ -83,7 +86,8 @@ private:
   std::vector<std::vector<std::uint32_t>> topic_services_; // per synonym group: services with its topics
   std::map<std::string, std::vector<std::size_t>, std::less<>> synonym_groups_; // folded word -> groups
   std::vector<std::vector<std::string>> group_words_;                           // per group: its folded words
-  std::size_t widest_coverage_ = 0; // most municipalities any service covers
+  std::size_t widest_coverage_ = 0;                                // most municipalities any service covers
+  std::vector<std::pair<std::string, std::string>> topic_phrases_; // folded topic name, term id
 };
 
 } // namespace veldwijzer
