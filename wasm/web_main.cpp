@@ -13,13 +13,14 @@
 
 #include "veldwijzer/app.h"
 #include "veldwijzer/builtin_assets.h"
+#include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
 
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
-#include "imgui_internal.h" // ImHashData
+#include "imgui_internal.h" // ImHashData, the input event queue
 
 #include <GLES3/gl3.h>
 #include <emscripten/emscripten.h>
@@ -47,9 +48,11 @@ WebApp g;
 
 // clang-format off
 EM_JS(void, js_report_frame,
-      (const char *sqlite_version, int frames, int settled, int store_known, int width, int height, int vertices), {
+      (const char *sqlite_version, int frames, int settled, int store_known, int width, int height, int vertices,
+       const char *location), {
   const v = window.veldwijzer || (window.veldwijzer = {});
   v.frames = frames;
+  v.location = UTF8ToString(location); // the screen shown, e.g. "service/svc-veilig-thuis-twente"
   v.lastFrame = { width: width, height: height, vertices: vertices }; // for test diagnostics
   if (settled && !v.firstFrameMs) {
     v.firstFrameMs = performance.now(); // the UI is on screen
@@ -64,6 +67,16 @@ EM_JS(void, js_report_frame,
 
 // Phase marks for the start-up benchmark (performance.getEntriesByType('mark')).
 EM_JS(void, js_mark, (const char *name), { performance.mark('veldwijzer:' + UTF8ToString(name)); });
+
+// tel: hands the number to the phone app; web links open beside the app.
+EM_JS(void, js_open_url, (const char *url_ptr), {
+  const url = UTF8ToString(url_ptr);
+  if (url.startsWith('tel:')) {
+    window.location.href = url;
+  } else if (url.startsWith('https://') || url.startsWith('http://')) {
+    window.open(url, '_blank', 'noopener');
+  }
+});
 
 EM_JS(void, js_report_error, (const char *message), {
   const text = UTF8ToString(message);
@@ -94,6 +107,7 @@ void on_storage_loaded(bool persisted) {
     status.state = veldwijzer::StoreStatus::State::open;
     status.schema_version = opened.value().schema_version();
     g.store.emplace(std::move(opened).value());
+    g.app->attach_store(&*g.store); // brings back the municipality and language
     veldwijzer::web::save_persistent_folder();
   } else {
     status.state = veldwijzer::StoreStatus::State::failed;
@@ -161,7 +175,10 @@ EM_BOOL frame(double, void *) {
 
   const ImU32 signature = draw_signature(ImGui::GetDrawData());
   const bool settled = signature == g.last_signature;
-  if (!settled) {
+  // ImGui hands queued input to the UI a little per frame (fast typing is
+  // spread over frames): keep drawing until the queue is empty.
+  const bool input_queued = !ImGui::GetCurrentContext()->InputEventsQueue.empty();
+  if (!settled || input_queued || g.app->needs_frame()) {
     g.last_signature = signature;
     g.frames_to_draw = std::max(g.frames_to_draw, 1);
   }
@@ -170,7 +187,8 @@ EM_BOOL frame(double, void *) {
     js_mark("first-frame");
   }
   js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled, g.store_known,
-                  display.framebuffer_width, display.framebuffer_height, ImGui::GetDrawData()->TotalVtxCount);
+                  display.framebuffer_width, display.framebuffer_height, ImGui::GetDrawData()->TotalVtxCount,
+                  g.app->location().c_str());
   return EM_TRUE;
 }
 
@@ -184,9 +202,19 @@ int main() {
     return 1;
   }
 
+  auto directory = veldwijzer::builtin_directory_data();
+  if (!directory) {
+    js_report_error(("directory: " + directory.error().message()).c_str());
+    return 1;
+  }
+  veldwijzer::AppPlatform platform;
+  platform.open_url = [](const std::string &url) { js_open_url(url.c_str()); };
+  platform.settings_changed = [] { veldwijzer::web::save_persistent_folder(); };
+
   // Reading IndexedDB takes a few hundred milliseconds in a fresh browser
   // profile: start it first so it overlaps WebGL and font set-up.
-  g.app = std::make_unique<veldwijzer::App>(std::move(translations).value());
+  g.app = std::make_unique<veldwijzer::App>(std::move(translations).value(), std::move(directory).value(),
+                                            std::move(platform));
   veldwijzer::web::mount_persistent_folder(on_storage_loaded);
 
   EmscriptenWebGLContextAttributes attributes;

@@ -35,7 +35,7 @@ void App::draw_about() {
       row(t("about.version"), VELDWIJZER_VERSION);
       row(t("about.sqlite"), std::string(LocalStore::sqlite_version()));
       std::string database;
-      switch (store_.state) {
+      switch (store_status_.state) {
       case StoreStatus::State::loading:
         database = t("store.loading");
         break;
@@ -43,12 +43,12 @@ void App::draw_about() {
         database = t("store.ok");
         break;
       case StoreStatus::State::failed:
-        database = std::string(t(store_.problem_key)) + " (" + store_.detail + ")";
+        database = std::string(t(store_status_.problem_key)) + " (" + store_status_.detail + ")";
         break;
       }
       row(t("about.database"), database);
-      if (store_.state == StoreStatus::State::open) {
-        row(t("about.schema"), std::to_string(store_.schema_version));
+      if (store_status_.state == StoreStatus::State::open) {
+        row(t("about.schema"), std::to_string(store_status_.schema_version));
       }
       row(t("about.font_sample"), t("about.font_sample_text"));
       ImGui::EndTable();

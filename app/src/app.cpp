@@ -1,4 +1,5 @@
-// app.cpp — the frame loop of the screens: header, current screen, dialogs.
+// app.cpp — the frame loop of the screens: header, current screen, dialogs,
+// navigation history and device settings.
 #include "veldwijzer/app.h"
 
 #include "veldwijzer/ui_font.h"
@@ -7,7 +8,19 @@
 
 namespace veldwijzer {
 
-App::App(Translations translations) : translations_(std::move(translations)) {}
+std::string fill(std::string_view pattern, std::string_view value) {
+  std::string out(pattern);
+  for (const char *marker : {"%s", "%d"}) {
+    if (const auto at = out.find(marker); at != std::string::npos) {
+      out.replace(at, 2, value);
+      break;
+    }
+  }
+  return out;
+}
+
+App::App(Translations translations, std::unique_ptr<DirectoryData> data, AppPlatform platform)
+    : translations_(std::move(translations)), data_(std::move(data)), platform_(std::move(platform)) {}
 
 const char *App::t(std::string_view key) {
   if (translations_.contains(key)) {
@@ -17,6 +30,99 @@ const char *App::t(std::string_view key) {
   return missing_keys_.emplace(key).first->c_str();
 }
 
+void App::attach_store(LocalStore *store) {
+  store_ = store;
+  if (store_ == nullptr) {
+    return;
+  }
+  if (const auto code = store_->setting("municipality"); code && data_ && data_->region.find(*code) != nullptr) {
+    municipality_ = *code;
+    results_dirty_ = true;
+  }
+  if (const auto language = store_->setting("language"); language) {
+    language_ = *language == "en" ? Language::en : Language::nl;
+  }
+}
+
+void App::save_setting(std::string_view key, const std::string &value) {
+  if (store_ != nullptr && store_->set_setting(key, value).ok() && platform_.settings_changed) {
+    platform_.settings_changed();
+  }
+}
+
+void App::set_language(Language language) {
+  language_ = language;
+  save_setting("language", std::string(language_code(language)));
+}
+
+void App::set_municipality(const std::string &code) {
+  if (!code.empty() && (!data_ || data_->region.find(code) == nullptr)) {
+    return;
+  }
+  municipality_ = code;
+  results_dirty_ = true;
+  save_setting("municipality", code);
+}
+
+std::string App::municipality_name(std::string_view code) const {
+  const Municipality *m = data_ ? data_->region.find(code) : nullptr;
+  return m != nullptr ? m->name : std::string(code);
+}
+
+LocalTime App::local_now() const {
+  return amsterdam_time(static_cast<std::int64_t>(platform_.now()));
+}
+
+void App::navigate(Place place) {
+  history_.push_back(std::move(place));
+  scroll_to_top_ = true;
+}
+
+void App::show_search(const std::string &query) {
+  if (!query.empty()) {
+    query.copy(query_, sizeof query_ - 1);
+    query_[std::min(query.size(), sizeof query_ - 1)] = '\0';
+    results_dirty_ = true;
+  }
+  navigate({Screen::search, {}});
+  focus_query_ = true;
+}
+
+std::string App::location() const {
+  const Place &place = history_.back();
+  switch (place.screen) {
+  case Screen::home:
+    return "home";
+  case Screen::search:
+    return "search";
+  case Screen::service:
+    return "service/" + place.id;
+  case Screen::routes:
+    return "routes";
+  case Screen::route:
+    return "route/" + place.id;
+  }
+  return "home";
+}
+
+void App::show_service(const std::string &id) {
+  navigate({Screen::service, id});
+}
+void App::show_routes() {
+  navigate({Screen::routes, {}});
+}
+void App::show_route(const std::string &id) {
+  navigate({Screen::route, id});
+}
+
+void App::go_back() {
+  if (history_.size() > 1) {
+    history_.pop_back();
+    scroll_to_top_ = true;
+    focus_query_ = false;
+  }
+}
+
 void App::frame() {
   const ImGuiViewport *viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -24,33 +130,65 @@ void App::frame() {
   constexpr ImGuiWindowFlags kScreenFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                                             ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin("##screen", nullptr, kScreenFlags)) {
+    if (scroll_to_top_) {
+      ImGui::SetScrollY(0.0f); // a new screen starts at its top
+      scroll_to_top_ = false;
+    }
     draw_header();
-    draw_home();
+    switch (screen()) {
+    case Screen::home:
+      draw_home();
+      break;
+    case Screen::search:
+      draw_search();
+      break;
+    case Screen::service:
+      draw_service();
+      break;
+    case Screen::routes:
+      draw_routes();
+      break;
+    case Screen::route:
+      draw_route();
+      break;
+    }
   }
   ImGui::End();
   draw_about();
 }
 
 void App::draw_header() {
+  if (screen() != Screen::home) {
+    if (ImGui::Button(t("nav.back"))) {
+      go_back();
+    }
+    ImGui::SameLine();
+  }
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextUnformatted(t("app.title"));
   ImGui::PopFont();
 
-  // Right-aligned actions: language switch and "Over Veldwijzer".
+  // Right-aligned: municipality, language switch, "Over Veldwijzer".
   const ImGuiStyle &style = ImGui::GetStyle();
   const char *language_label = t("menu.language");
   const char *about_label = t("menu.about");
+  const float picker_width = 210.0f;
   const float buttons_width = ImGui::CalcTextSize(language_label).x + ImGui::CalcTextSize(about_label).x +
-                              4.0f * style.FramePadding.x + style.ItemSpacing.x;
-  ImGui::SameLine(ImGui::GetContentRegionMax().x - buttons_width);
+                              4.0f * style.FramePadding.x + 2.0f * style.ItemSpacing.x + picker_width;
+  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - buttons_width));
+  ImGui::SetNextItemWidth(picker_width);
+  draw_municipality_picker();
+  ImGui::SameLine();
   if (ImGui::Button(language_label)) {
-    language_ = language_ == Language::nl ? Language::en : Language::nl;
+    set_language(language_ == Language::nl ? Language::en : Language::nl);
   }
   ImGui::SameLine();
   if (ImGui::Button(about_label)) {
     about_open_ = true;
   }
-  ImGui::TextWrapped("%s", t("app.tagline"));
+  if (screen() == Screen::home) {
+    ImGui::TextWrapped("%s", t("app.tagline"));
+  }
   ImGui::Separator();
 }
 

@@ -1,4 +1,4 @@
-// home_screen.cpp — the start screen: what Veldwijzer does and its three parts.
+// home_screen.cpp — the start screen: what Veldwijzer does and its parts.
 #include "veldwijzer/app.h"
 
 #include "veldwijzer/ui_font.h"
@@ -17,32 +17,40 @@ void App::draw_home() {
   struct Part {
     const char *title_key;
     const char *body_key;
+    const char *action_key; // nullptr: not available yet
+    Screen target;
   };
-  constexpr std::array<Part, 3> kParts = {{
-      {"home.part.directory.title", "home.part.directory.body"},
-      {"home.part.checklist.title", "home.part.checklist.body"},
-      {"home.part.sync.title", "home.part.sync.body"},
+  constexpr std::array<Part, 4> kParts = {{
+      {"home.part.directory.title", "home.part.directory.body", "home.part.directory.open", Screen::search},
+      {"home.part.routes.title", "home.part.routes.body", "home.part.routes.open", Screen::routes},
+      {"home.part.checklist.title", "home.part.checklist.body", nullptr, Screen::home},
+      {"home.part.sync.title", "home.part.sync.body", nullptr, Screen::home},
   }};
 
-  // Side by side on a landscape tablet, stacked in portrait.
+  // Two columns on a tablet, one on a narrow window.
   const float available = ImGui::GetContentRegionAvail().x;
-  const bool side_by_side = available >= 880.0f;
+  const int columns = available >= 700.0f ? 2 : 1;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float card_width = side_by_side ? (available - 2.0f * spacing) / 3.0f : available;
-  const float card_height = ImGui::GetTextLineHeightWithSpacing() * (side_by_side ? 8.0f : 5.5f);
+  const float card_width = (available - spacing * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+  const float card_height = ImGui::GetTextLineHeightWithSpacing() * 7.5f;
 
   for (std::size_t i = 0; i < kParts.size(); ++i) {
-    if (side_by_side && i > 0) {
+    const Part &part = kParts[i];
+    if (i % static_cast<std::size_t>(columns) != 0) {
       ImGui::SameLine();
     }
     ImGui::PushID(static_cast<int>(i));
     if (ImGui::BeginChild("##part", ImVec2(card_width, card_height), ImGuiChildFlags_Border)) {
       ImGui::PushFont(ui_fonts().title);
-      ImGui::TextWrapped("%s", t(kParts[i].title_key));
+      ImGui::TextWrapped("%s", t(part.title_key));
       ImGui::PopFont();
-      ImGui::TextWrapped("%s", t(kParts[i].body_key));
+      ImGui::TextWrapped("%s", t(part.body_key));
       ImGui::Spacing();
-      ImGui::TextDisabled("%s", t("home.part.not_yet"));
+      if (part.action_key == nullptr) {
+        ImGui::TextDisabled("%s", t("home.part.not_yet"));
+      } else if (ImGui::Button(t(part.action_key))) {
+        part.target == Screen::search ? show_search() : show_routes();
+      }
     }
     ImGui::EndChild();
     ImGui::PopID();

@@ -40,6 +40,11 @@ void apply_theme() {
   c[ImGuiCol_ButtonHovered] = ImVec4(0.78f, 0.88f, 0.88f, 1.0f);
   c[ImGuiCol_ButtonActive] = ImVec4(0.66f, 0.81f, 0.81f, 1.0f);
   c[ImGuiCol_Header] = ImVec4(0.87f, 0.93f, 0.93f, 1.0f);
+  c[ImGuiCol_HeaderHovered] = ImVec4(0.90f, 0.95f, 0.95f, 1.0f);
+  c[ImGuiCol_HeaderActive] = ImVec4(0.78f, 0.88f, 0.88f, 1.0f);
+  c[ImGuiCol_FrameBg] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  c[ImGuiCol_FrameBgHovered] = ImVec4(0.96f, 0.98f, 0.98f, 1.0f);
+  c[ImGuiCol_FrameBgActive] = ImVec4(0.92f, 0.96f, 0.96f, 1.0f);
   c[ImGuiCol_Separator] = ImVec4(0.80f, 0.82f, 0.84f, 1.0f);
   c[ImGuiCol_ModalWindowDimBg] = ImVec4(0.10f, 0.13f, 0.16f, 0.45f);
 }

@@ -90,6 +90,36 @@ int LocalStore::schema_version() const {
   return identity ? identity.value().user_version : -1;
 }
 
+std::optional<std::string> LocalStore::setting(std::string_view key) const {
+  const std::string name = "setting." + std::string(key);
+  sqlite3_stmt *stmt = nullptr;
+  std::optional<std::string> value;
+  if (sqlite3_prepare_v2(db_, "SELECT value FROM meta WHERE key = ?1", -1, &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_bind_text(stmt, 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_ROW) {
+    value = reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0));
+  }
+  sqlite3_finalize(stmt);
+  return value;
+}
+
+Result<bool, StoreError> LocalStore::set_setting(std::string_view key, std::string_view value) {
+  const std::string name = "setting." + std::string(key);
+  sqlite3_stmt *stmt = nullptr;
+  const bool ok =
+      sqlite3_prepare_v2(db_,
+                         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = ?2", -1,
+                         &stmt, nullptr) == SQLITE_OK &&
+      sqlite3_bind_text(stmt, 1, name.data(), static_cast<int>(name.size()), SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_bind_text(stmt, 2, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) == SQLITE_OK &&
+      sqlite3_step(stmt) == SQLITE_DONE;
+  sqlite3_finalize(stmt);
+  if (!ok) {
+    return fail(StoreError{StoreProblem::cannot_open, sqlite3_errmsg(db_)});
+  }
+  return true;
+}
+
 std::string_view LocalStore::sqlite_version() {
   return sqlite3_libversion();
 }

@@ -3,12 +3,15 @@
 // every screen renders at tablet sizes in both languages.
 #include "veldwijzer/app.h"
 #include "veldwijzer/builtin_assets.h"
+#include "veldwijzer/directory_data.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
 
 #include "imgui.h"
 #include "imgui_internal.h" // ImTextCharFromUtf8
 #include <catch_amalgamated.hpp>
+
+#include "temp_folder.h"
 
 #include <string>
 #include <vector>
@@ -35,6 +38,7 @@ struct HeadlessImGui {
     ImGui::CreateContext();
     ImGuiIO &io = ImGui::GetIO();
     io.IniFilename = nullptr;
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard; // as in the browser
     veldwijzer::apply_theme();
     veldwijzer::load_ui_fonts(1.0f);
     io.Fonts->Build();
@@ -50,6 +54,15 @@ struct HeadlessImGui {
     ImGui::Render();
   }
 };
+
+veldwijzer::App make_app(veldwijzer::AppPlatform platform = {}) {
+  auto table = veldwijzer::builtin_translations();
+  REQUIRE(table.ok());
+  auto data = veldwijzer::builtin_directory_data();
+  INFO((data.ok() ? "" : data.error().message()));
+  REQUIRE(data.ok());
+  return veldwijzer::App(std::move(table).value(), std::move(data).value(), std::move(platform));
+}
 
 } // namespace
 
@@ -88,11 +101,51 @@ TEST_CASE("every character of every UI string has a glyph in the embedded font")
   }
 }
 
+TEST_CASE("every character of the directory and routes has a glyph in the embedded font") {
+  HeadlessImGui imgui;
+  auto data = veldwijzer::builtin_directory_data();
+  REQUIRE(data.ok());
+  const ImFont *font = veldwijzer::ui_fonts().body;
+  std::vector<std::pair<std::string, std::string>> texts; // where, text
+  for (const veldwijzer::Service &s : data.value()->directory.services) {
+    for (const std::string *field :
+         {&s.name, &s.alternate_name, &s.description, &s.description_en, &s.eligibility, &s.unverified_note}) {
+      texts.emplace_back(s.id, *field);
+    }
+    for (const veldwijzer::Phone &p : s.phones) {
+      texts.emplace_back(s.id, p.number + " " + p.description);
+    }
+    for (const veldwijzer::WeeklyHours &h : s.hours) {
+      texts.emplace_back(s.id, h.description);
+    }
+    for (const std::string &source : s.sources) {
+      texts.emplace_back(s.id, source);
+    }
+  }
+  for (const veldwijzer::ReferralRoute &r : data.value()->routes.routes) {
+    texts.emplace_back(r.id, r.title.nl + r.title.en + r.summary.nl + r.summary.en);
+    for (const veldwijzer::RouteStep &step : r.steps) {
+      texts.emplace_back(r.id, step.text.nl + step.text.en);
+    }
+  }
+  for (const veldwijzer::Municipality &m : data.value()->region.municipalities) {
+    texts.emplace_back(m.code, m.name);
+  }
+  std::size_t missing = 0;
+  for (const auto &[where, text] : texts) {
+    for (unsigned c : code_points(text)) {
+      if (c != '\n' && font->FindGlyphNoFallback(static_cast<ImWchar>(c)) == nullptr) {
+        UNSCOPED_INFO(where << " U+" << std::hex << c);
+        ++missing;
+      }
+    }
+  }
+  CHECK(missing == 0);
+}
+
 TEST_CASE("every screen renders at tablet sizes in both languages without a missing text") {
   HeadlessImGui imgui;
-  auto table = veldwijzer::builtin_translations();
-  REQUIRE(table.ok());
-  veldwijzer::App app(std::move(table).value());
+  veldwijzer::App app = make_app();
   app.set_store_status({veldwijzer::StoreStatus::State::open, "", "", 1});
 
   const ImVec2 sizes[] = {{1024, 768}, {768, 1024}, {1280, 800}};
@@ -119,9 +172,7 @@ TEST_CASE("every screen renders at tablet sizes in both languages without a miss
 
 TEST_CASE("a failed local database is described with its translated problem") {
   HeadlessImGui imgui;
-  auto table = veldwijzer::builtin_translations();
-  REQUIRE(table.ok());
-  veldwijzer::App app(std::move(table).value());
+  veldwijzer::App app = make_app();
   for (const char *problem : {"store.cannot_open", "store.not_a_database", "store.foreign_database",
                               "store.newer_schema", "store.migration_failed"}) {
     app.set_store_status({veldwijzer::StoreStatus::State::failed, problem, "detail", 0});
@@ -129,4 +180,99 @@ TEST_CASE("a failed local database is described with its translated problem") {
     imgui.frame(app, 1024, 768);
   }
   CHECK(app.missing_keys().empty());
+}
+
+TEST_CASE("a search typed with a typo lists Veilig Thuis first and opens its detail") {
+  HeadlessImGui imgui;
+  veldwijzer::App app = make_app();
+  app.set_municipality("GM0183"); // Tubbergen
+  app.show_search("huislijk geweld");
+  imgui.frame(app, 1024, 768);
+  REQUIRE(app.screen() == veldwijzer::Screen::search);
+  REQUIRE_FALSE(app.results().empty());
+  CHECK(app.results().front().service->id == "svc-veilig-thuis-twente");
+  app.show_service(app.results().front().service->id);
+  imgui.frame(app, 1024, 768);
+  CHECK(app.screen() == veldwijzer::Screen::service);
+  app.go_back();
+  CHECK(app.screen() == veldwijzer::Screen::search);
+  CHECK(app.missing_keys().empty());
+}
+
+TEST_CASE("every service detail and every route renders for every municipality in both languages") {
+  HeadlessImGui imgui;
+  veldwijzer::App app = make_app();
+  auto data = veldwijzer::builtin_directory_data();
+  REQUIRE(data.ok());
+  for (const veldwijzer::Service &s : data.value()->directory.services) {
+    app.show_service(s.id);
+    imgui.frame(app, 768, 1024);
+    app.go_back();
+  }
+  for (const veldwijzer::Municipality &m : data.value()->region.municipalities) {
+    app.set_municipality(m.code);
+    for (veldwijzer::Language language : veldwijzer::kLanguages) {
+      app.set_language(language);
+      app.show_routes();
+      imgui.frame(app, 1024, 768);
+      for (const veldwijzer::ReferralRoute &route : data.value()->routes.routes) {
+        app.show_route(route.id);
+        imgui.frame(app, 1024, 768);
+        app.go_back();
+      }
+      app.go_back();
+    }
+  }
+  CHECK(app.screen() == veldwijzer::Screen::home);
+  CHECK(app.missing_keys().empty());
+}
+
+TEST_CASE("the chosen municipality and language are remembered on the device") {
+  TempFolder tmp;
+  const std::string path = tmp.file("device.sqlite3");
+  int saves = 0;
+  {
+    auto store = veldwijzer::LocalStore::open(path);
+    REQUIRE(store.ok());
+    veldwijzer::AppPlatform platform;
+    platform.settings_changed = [&saves] { ++saves; };
+    veldwijzer::App app = make_app(platform);
+    app.attach_store(&store.value());
+    app.set_municipality("GM1735");
+    app.set_language(veldwijzer::Language::en);
+    app.set_municipality("GM9999"); // not in Twente: ignored
+  }
+  CHECK(saves == 2);
+  auto store = veldwijzer::LocalStore::open(path);
+  REQUIRE(store.ok());
+  veldwijzer::App app = make_app();
+  app.attach_store(&store.value());
+  CHECK(app.municipality() == "GM1735");
+  CHECK(app.language() == veldwijzer::Language::en);
+}
+
+TEST_CASE("tapping the directory card puts the cursor in the search box, so typing searches at once") {
+  // Regression: the tap focused the card's child window, and the search box
+  // never got the keyboard focus in the browser.
+  HeadlessImGui imgui;
+  veldwijzer::App app = make_app();
+  ImGuiIO &io = ImGui::GetIO();
+  imgui.frame(app, 1024, 768);
+  imgui.frame(app, 1024, 768);
+  io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+  io.AddMousePosEvent(143.0f, 317.0f); // "Zoeken in de sociale kaart" at 1024x768
+  imgui.frame(app, 1024, 768);
+  io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+  imgui.frame(app, 1024, 768);
+  io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+  imgui.frame(app, 1024, 768);
+  REQUIRE(app.screen() == veldwijzer::Screen::search);
+  for (int i = 0; i < 4; ++i) {
+    imgui.frame(app, 1024, 768);
+  }
+  io.AddInputCharactersUTF8("eenzaam");
+  imgui.frame(app, 1024, 768);
+  imgui.frame(app, 1024, 768);
+  CHECK(app.query() == "eenzaam");
+  CHECK_FALSE(app.needs_frame());
 }

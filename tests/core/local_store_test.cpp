@@ -112,3 +112,18 @@ TEST_CASE("the SQLite engine is the amalgamation this build compiled in") {
   CHECK(LocalStore::sqlite_version() == SQLITE_VERSION);
   CHECK(std::string(SQLITE_VERSION).rfind("3.", 0) == 0);
 }
+
+TEST_CASE("a device setting is kept across reopening the database") {
+  TempFolder tmp;
+  const std::string path = tmp.file("settings.sqlite3");
+  {
+    auto store = LocalStore::open(path);
+    REQUIRE(store.ok());
+    CHECK_FALSE(store.value().setting("municipality").has_value());
+    REQUIRE(store.value().set_setting("municipality", "GM0183").ok());
+    REQUIRE(store.value().set_setting("municipality", "GM0153").ok()); // overwrite, not duplicate
+  }
+  auto again = LocalStore::open(path);
+  REQUIRE(again.ok());
+  CHECK(again.value().setting("municipality") == "GM0153");
+}

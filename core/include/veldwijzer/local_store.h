@@ -9,6 +9,7 @@
 
 #include "veldwijzer/result.h"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,10 @@ public:
   ~LocalStore();
 
   int schema_version() const;
+  // Small per-device preferences (the chosen municipality, the language),
+  // kept in the meta table. Never client data.
+  std::optional<std::string> setting(std::string_view key) const;
+  Result<bool, StoreError> set_setting(std::string_view key, std::string_view value);
   // The SQLite library compiled into this build, e.g. "3.53.0".
   static std::string_view sqlite_version();
   // The raw handle, for the core modules that own tables in this database.

@@ -1,0 +1,105 @@
+// route_screens.cpp — referral routes: the list (acute first) and one route
+// as numbered steps with the services of the chosen municipality.
+#include "veldwijzer/app.h"
+
+#include "veldwijzer/ui_font.h"
+
+#include "imgui.h"
+
+namespace veldwijzer {
+namespace {
+const ImVec4 kAcuteButton(0.70f, 0.11f, 0.11f, 1.0f); // white text on this red: contrast > 6:1
+const ImVec4 kAcuteHover(0.60f, 0.08f, 0.08f, 1.0f);
+const ImVec4 kWhite(1.0f, 1.0f, 1.0f, 1.0f);
+const ImVec4 kWarning(0.62f, 0.30f, 0.00f, 1.0f);
+} // namespace
+
+void App::draw_routes() {
+  ImGui::PushFont(ui_fonts().title);
+  ImGui::TextUnformatted(t("routes.title"));
+  ImGui::PopFont();
+  if (!data_) {
+    ImGui::TextWrapped("%s", t("data.error"));
+    return;
+  }
+  if (municipality_.empty()) {
+    ImGui::TextColored(kWarning, "%s", t("routes.choose_municipality"));
+  }
+  // Acute routes above everything else, in red.
+  for (const bool acute : {true, false}) {
+    for (const ReferralRoute &route : data_->routes.routes) {
+      if (route.acute != acute) {
+        continue;
+      }
+      if (acute) {
+        ImGui::PushStyleColor(ImGuiCol_Button, kAcuteButton);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kAcuteHover);
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, kAcuteHover);
+        ImGui::PushStyleColor(ImGuiCol_Text, kWhite);
+      }
+      const std::string label = (acute ? std::string(t("routes.acute")) + " · " : std::string()) +
+                                route.title.in(language_) + "##" + route.id;
+      if (ImGui::Button(label.c_str(), ImVec2(-FLT_MIN, 0.0f))) {
+        show_route(route.id);
+      }
+      if (acute) {
+        ImGui::PopStyleColor(4);
+      }
+    }
+  }
+}
+
+void App::draw_route() {
+  const ReferralRoute *route = data_ ? data_->routes.find(history_.back().id) : nullptr;
+  if (route == nullptr) {
+    ImGui::TextWrapped("%s", t("service.not_found"));
+    return;
+  }
+  ImGui::PushFont(ui_fonts().title);
+  if (route->acute) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kAcuteButton);
+  }
+  ImGui::TextWrapped("%s", route->title.in(language_).c_str());
+  if (route->acute) {
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopFont();
+  if (!route->summary.nl.empty()) {
+    ImGui::TextWrapped("%s", route->summary.in(language_).c_str());
+  }
+  if (municipality_.empty()) {
+    ImGui::TextColored(kWarning, "%s", t("routes.choose_municipality"));
+  }
+  const std::string place = municipality_name(municipality_);
+  const auto steps = resolve_route(*route, data_->directory, municipality_);
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    const ResolvedStep &step = steps[i];
+    ImGui::PushID(static_cast<int>(i));
+    ImGui::SeparatorText(fill(t("routes.step"), std::to_string(i + 1)).c_str());
+    ImGui::TextWrapped("%s", step.step->text.in(language_).c_str());
+    for (const Service *s : step.services) {
+      std::string label = "› " + s->name;
+      if (!s->phones.empty()) {
+        label += "  (" + s->phones.front().number + ")";
+      }
+      if (step.outside_municipality && !municipality_.empty()) {
+        label += "  " + fill(t("routes.outside"), place);
+      }
+      label += "##" + s->id;
+      if (ImGui::Button(label.c_str())) {
+        show_service(s->id);
+      }
+    }
+    if (!municipality_.empty()) {
+      for (const std::string &role : step.unresolved_roles) {
+        const char *what = t(role == "@wijkteam" ? "routes.role.wijkteam" : "routes.role.welzijn");
+        std::string message = fill(t("routes.no_local"), what);
+        message = fill(message, place);
+        ImGui::TextColored(kWarning, "%s", message.c_str());
+      }
+    }
+    ImGui::PopID();
+  }
+}
+
+} // namespace veldwijzer

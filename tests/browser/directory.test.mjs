@@ -1,0 +1,87 @@
+// Directory scenario: on a touch tablet, open the sociale kaart, type a query
+// with a typo, open the first result, and open the acute route — with a
+// screenshot of each step. Positions are where the 1024×768 layout puts the
+// controls (checked against the screenshots); the accessibility mirror of a
+// later issue will let these address widgets by name instead.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitReady } from './harness.mjs';
+
+// Render on demand: the app is idle once no frame was drawn for a while.
+async function settle(page, quietMs = 400, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = await page.evaluate(() => window.veldwijzer.frames);
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    const now = await page.evaluate(() => window.veldwijzer.frames);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+  }
+  throw new Error('the app kept drawing frames; it never went idle');
+}
+
+const location = (page) => page.evaluate(() => window.veldwijzer.location);
+
+describe('directory on a touch tablet', () => {
+  let started;
+  const setup = () => (started ??= (async () => {
+    const collector = await startCollector();
+    return { collector, browser: await launchBrowser() };
+  })());
+  after(async () => {
+    const s = await started?.catch(() => null);
+    await s?.browser.close();
+    await s?.collector.stop();
+  });
+
+  test('search with a typo finds Veilig Thuis, its detail opens, and the acute route shows', async () => {
+    const { collector, browser } = await setup();
+    const { context, page, problems } = await openApp(browser, `${collector.url}/`,
+      { width: 1024, height: 768, touch: true });
+    const shot = (name) => page.screenshot({ path: path.join(artifactsDir(), `directory-${name}.png`) });
+    try {
+      await waitReady(page);
+      assert.ok(await canvasHasContent(page));
+
+      await page.touchscreen.tap(143, 317); // "Zoeken in de sociale kaart"
+      await settle(page);
+      assert.equal(await location(page), 'search');
+
+      await page.keyboard.type('huislijk geweld');
+      await settle(page);
+      await shot('search');
+
+      await page.touchscreen.tap(200, 300); // the first result row
+      await settle(page);
+      await shot('service');
+      assert.equal(await location(page), 'service/svc-veilig-thuis-twente');
+
+      await page.touchscreen.tap(58, 40); // "‹ Terug"
+      await settle(page);
+      assert.equal(await location(page), 'search');
+      await page.touchscreen.tap(58, 40); // back home
+      await settle(page);
+      assert.equal(await location(page), 'home');
+
+      await page.touchscreen.tap(606, 317); // "Routes bekijken"
+      await settle(page);
+      assert.equal(await location(page), 'routes');
+      await shot('routes');
+      await page.touchscreen.tap(512, 179); // the first route: acute ones come first
+      await settle(page);
+      assert.equal(await location(page), 'route/route-acuut-gevaar');
+      await shot('route-acute');
+
+      assert.deepEqual(problems, [], 'page reported problems');
+    } finally {
+      await context.close();
+    }
+  });
+});
