@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <unordered_set>
 
 namespace veldwijzer {
 namespace {
@@ -350,12 +349,19 @@ bool SearchIndex::passes_filters(const Service &service, const SearchQuery &q) c
 std::vector<SearchHit> SearchIndex::search(const SearchQuery &q) const {
   const std::vector<std::string> words = search_words(q.text);
   std::vector<SearchHit> hits;
+  // Topics the whole query names, found once per query rather than per hit.
   const std::string phrase = join_words(words);
+  std::vector<std::string_view> named_topics;
+  for (const auto &[topic_phrase, term] : topic_phrases_) {
+    if (topic_phrase == phrase) {
+      named_topics.push_back(term);
+    }
+  }
   const auto bonus = [&](const Service &s) {
     // Services covering the municipality the professional works in come first.
     int extra = 0;
-    for (const auto &[topic_phrase, term] : topic_phrases_) {
-      if (topic_phrase == phrase && s.has_term(term)) {
+    for (const std::string_view term : named_topics) {
+      if (s.has_term(term)) {
         extra += kTopicPhrase;
       }
     }
