@@ -7,6 +7,8 @@
 #include "imgui.h"
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 
 namespace veldwijzer {
 namespace {
@@ -29,6 +31,19 @@ bool chip(const char *label, bool &on) {
   return pressed;
 }
 
+// Puts the next item on the same line when `width` still fits, else wraps:
+// the filter row must survive a portrait tablet and the larger-text setting.
+void flow(float width) {
+  const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) {
+    ImGui::SameLine();
+  }
+}
+
+float button_width(const char *label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
 std::string clock(int minutes) {
   const auto two = [](int n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
   return two(minutes / 60) + ":" + two(minutes % 60);
@@ -41,16 +56,109 @@ const std::vector<SearchHit> &App::results() {
     SearchQuery q;
     q.text = query_;
     q.preferred_municipality = municipality_;
-    q.municipality = filter_everywhere_ ? std::string() : municipality_;
-    q.open_now = filter_open_now_;
+    q.municipality = filters_.everywhere ? std::string() : municipality_;
+    q.open_now = filters_.open_now;
     q.now = local_now();
-    q.always_open_only = filter_always_open_;
-    q.audience = filter_professionals_ ? Audience::professionals : Audience::any;
+    q.always_open_only = filters_.always_open;
+    q.audience = filters_.professionals ? Audience::professionals
+                 : filters_.citizens    ? Audience::citizens
+                                        : Audience::any;
+    q.topic = filters_.topic;
+    q.prenatal = filters_.prenatal;
+    if (filters_.age >= 0 && !filters_.prenatal) {
+      q.age_months = filters_.age_in_months ? filters_.age : filters_.age * 12;
+    }
     q.limit = 0;
     results_ = data_->index.search(q);
     results_dirty_ = false;
   }
   return results_;
+}
+
+// Chips for time and audience, then topic and client age. Returns true when
+// a filter changed.
+bool App::draw_search_filters() {
+  bool changed = chip(t("search.filter.open_now"), filters_.open_now);
+  flow(button_width(t("search.filter.always_open")));
+  changed |= chip(t("search.filter.always_open"), filters_.always_open);
+  flow(button_width(t("search.filter.professionals")));
+  if (chip(t("search.filter.professionals"), filters_.professionals)) {
+    filters_.citizens = false; // one audience at a time
+    changed = true;
+  }
+  flow(button_width(t("search.filter.citizens")));
+  if (chip(t("search.filter.citizens"), filters_.citizens)) {
+    filters_.professionals = false;
+    changed = true;
+  }
+  if (!municipality_.empty()) {
+    flow(button_width(t("search.filter.everywhere")));
+    changed |= chip(t("search.filter.everywhere"), filters_.everywhere);
+  }
+
+  const TaxonomyTerm *topic = filters_.topic.empty() ? nullptr : data_->directory.term(filters_.topic);
+  const auto topic_name = [&](const TaxonomyTerm &term) {
+    return language_ == Language::en && !term.name_en.empty() ? term.name_en : term.name;
+  };
+  const std::string current = topic != nullptr ? topic_name(*topic) : std::string(t("search.topic_all"));
+  constexpr float kTopicWidth = 260.0f;
+  ImGui::SetNextItemWidth(kTopicWidth);
+  if (ImGui::BeginCombo("##topic", current.c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ImGui::Selectable(t("search.topic_all"), filters_.topic.empty(), 0, ImVec2(0.0f, 36.0f))) {
+      filters_.topic.clear();
+      changed = true;
+    }
+    for (const TaxonomyTerm &term : data_->directory.terms) {
+      if (term.taxonomy != "veldwijzer-topics") {
+        continue;
+      }
+      if (ImGui::Selectable(topic_name(term).c_str(), term.id == filters_.topic, 0, ImVec2(0.0f, 36.0f))) {
+        filters_.topic = term.id;
+        changed = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  constexpr float kAgeWidth = 90.0f;
+  flow(ImGui::CalcTextSize(t("search.age")).x);
+  ImGui::AlignTextToFramePadding();
+  ImGui::TextUnformatted(t("search.age"));
+  flow(kAgeWidth);
+  ImGui::SetNextItemWidth(kAgeWidth);
+  // Text, not a number spinner: empty means "no age given", digits only.
+  char age_text[16] = {};
+  if (filters_.age >= 0) {
+    std::snprintf(age_text, sizeof age_text, "%d", filters_.age);
+  }
+  if (ImGui::InputTextWithHint("##age", "–", age_text, sizeof age_text, ImGuiInputTextFlags_CharsDecimal)) {
+    const int limit = filters_.age_in_months ? 1560 : 130;
+    filters_.age = age_text[0] == '\0' ? -1 : std::clamp(std::atoi(age_text), 0, limit);
+    if (filters_.age >= 0) {
+      filters_.prenatal = false;
+    }
+    changed = true;
+  }
+  const char *unit = t(filters_.age_in_months ? "search.age_unit_months" : "search.age_unit_years");
+  flow(button_width(unit));
+  if (ImGui::Button(unit)) {
+    // Switching the unit keeps the same age: 2 jaar <-> 24 maanden.
+    if (filters_.age >= 0) {
+      filters_.age = filters_.age_in_months ? filters_.age / 12 : filters_.age * 12;
+    }
+    filters_.age_in_months = !filters_.age_in_months;
+    changed = true;
+  }
+  flow(button_width(t("search.prenatal")));
+  changed |= chip(t("search.prenatal"), filters_.prenatal);
+  if (filters_.age >= 0 || filters_.prenatal) {
+    flow(button_width(t("search.age_clear")));
+    if (ImGui::Button(t("search.age_clear"))) {
+      filters_.age = -1;
+      filters_.prenatal = false;
+      changed = true;
+    }
+  }
+  return changed;
 }
 
 void App::draw_search() {
@@ -75,23 +183,14 @@ void App::draw_search() {
   if (ImGui::IsItemActive()) {
     focus_query_ = false;
   }
-  bool changed = chip(t("search.filter.open_now"), filter_open_now_);
-  ImGui::SameLine();
-  changed |= chip(t("search.filter.always_open"), filter_always_open_);
-  ImGui::SameLine();
-  changed |= chip(t("search.filter.professionals"), filter_professionals_);
-  if (!municipality_.empty()) {
-    ImGui::SameLine();
-    changed |= chip(t("search.filter.everywhere"), filter_everywhere_);
-  }
-  if (changed) {
+  if (draw_search_filters()) {
     results_dirty_ = true;
   }
 
   const std::vector<SearchHit> &hits = results();
   std::string count = hits.size() == 1 ? std::string(t("search.results_one"))
                                        : fill(t("search.results_many"), std::to_string(hits.size()));
-  if (!municipality_.empty() && !filter_everywhere_) {
+  if (!municipality_.empty() && !filters_.everywhere) {
     count += " " + fill(t("search.in_municipality"), municipality_name(municipality_));
   }
   ImGui::TextDisabled("%s", count.c_str());

@@ -276,3 +276,37 @@ TEST_CASE("tapping the directory card puts the cursor in the search box, so typi
   CHECK(app.query() == "eenzaam");
   CHECK_FALSE(app.needs_frame());
 }
+
+TEST_CASE("the search screen's topic, age and pregnancy filters narrow the results") {
+  HeadlessImGui imgui;
+  veldwijzer::App app = make_app();
+  app.show_search();
+  const std::size_t all = app.results().size();
+  app.filters().topic = "dementie";
+  REQUIRE_FALSE(app.results().empty());
+  for (const veldwijzer::SearchHit &hit : app.results()) {
+    CHECK(hit.service->has_term("dementie"));
+  }
+  app.filters().topic.clear();
+  const auto has = [&](const char *id) {
+    for (const veldwijzer::SearchHit &hit : app.results()) {
+      if (hit.service->id == id) {
+        return true;
+      }
+    }
+    return false;
+  };
+  app.filters().age = 10; // years
+  CHECK(has("svc-kindertelefoon"));
+  app.filters().age = 5;
+  CHECK_FALSE(has("svc-kindertelefoon"));
+  app.filters().age_in_months = true;
+  app.filters().age = 10 * 12;
+  CHECK(has("svc-kindertelefoon"));
+  app.filters().prenatal = true;
+  CHECK_FALSE(has("svc-kindertelefoon"));
+  app.filters() = {};
+  CHECK(app.results().size() == all);
+  imgui.frame(app, 768, 1024);
+  CHECK(app.missing_keys().empty());
+}

@@ -58,7 +58,7 @@ describe('directory on a touch tablet', () => {
       await settle(page);
       await shot('search');
 
-      await page.touchscreen.tap(200, 300); // the first result row
+      await page.touchscreen.tap(200, 355); // the first result row
       await settle(page);
       await shot('service');
       assert.equal(await location(page), 'service/svc-veilig-thuis-twente');
@@ -79,6 +79,25 @@ describe('directory on a touch tablet', () => {
       assert.equal(await location(page), 'route/route-acuut-gevaar');
       await shot('route-acute');
 
+      assert.deepEqual(problems, [], 'page reported problems');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('in portrait the search screen wraps its filters and lists results as you type', async () => {
+    const { collector, browser } = await setup();
+    const { context, page, problems } = await openApp(browser, `${collector.url}/`,
+      { width: 768, height: 1024, touch: true });
+    try {
+      await waitReady(page);
+      await page.touchscreen.tap(143, 357); // "Zoeken in de sociale kaart" in portrait
+      await settle(page);
+      assert.equal(await location(page), 'search');
+      await page.keyboard.type('eenzaam');
+      await settle(page);
+      await page.screenshot({ path: path.join(artifactsDir(), 'directory-search-portrait.png') });
+      assert.ok(await canvasHasContent(page));
       assert.deepEqual(problems, [], 'page reported problems');
     } finally {
       await context.close();

@@ -36,6 +36,19 @@ struct AppPlatform {
 
 enum class Screen { home, search, service, routes, route };
 
+// The search screen's chips and fields.
+struct DirectoryFilters {
+  bool open_now = false;
+  bool always_open = false;
+  bool professionals = false;
+  bool citizens = false;
+  bool everywhere = false; // ignore the chosen municipality
+  std::string topic;       // taxonomy term id; empty = all
+  int age = -1;            // the client's age in the chosen unit; -1 = not given
+  bool age_in_months = false;
+  bool prenatal = false;
+};
+
 class App {
 public:
   App(Translations translations, std::unique_ptr<DirectoryData> data, AppPlatform platform = {});
@@ -70,6 +83,11 @@ public:
   void go_back();
   const std::vector<SearchHit> &results();
   std::string_view query() const { return query_; }
+  // The filters, for deep links and tests; changing them refreshes the results.
+  DirectoryFilters &filters() {
+    results_dirty_ = true;
+    return filters_;
+  }
 
   // Shorthand for the translated text of key in the current language.
   const char *t(std::string_view key);
@@ -86,6 +104,7 @@ private:
   void draw_home();
   void draw_about();
   void draw_search();
+  bool draw_search_filters();
   void draw_service();
   void draw_routes();
   void draw_route();
@@ -109,10 +128,7 @@ private:
 
   // Search screen state.
   char query_[256] = {};
-  bool filter_open_now_ = false;
-  bool filter_always_open_ = false;
-  bool filter_professionals_ = false;
-  bool filter_everywhere_ = false;
+  DirectoryFilters filters_;
   bool results_dirty_ = true;
   std::vector<SearchHit> results_;
 
