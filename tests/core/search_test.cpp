@@ -21,10 +21,7 @@ struct Fixture {
     return std::move(d).value();
   }
   static Synonyms synonyms(const Directory &d) {
-    auto s = load_synonyms(R"({"version": 1, "groups": [
-      {"terms": ["schulden", "geldzorgen", "rekeningen"], "topics": ["schulden"]},
-      {"terms": ["mishandeling", "geweld"], "topics": ["huiselijk-geweld"]}]})",
-                           "synonyms.json", d);
+    auto s = load_synonyms(kFixtureSynonyms, "synonyms.json", d);
     REQUIRE(s.ok());
     return std::move(s).value();
   }

@@ -12,6 +12,10 @@ inline const char *kFixtureRegion = R"({"region": "Twente", "municipalities": [
   {"code": "GM0153", "name": "Enschede"}, {"code": "GM0183", "name": "Tubbergen"},
   {"code": "GM0164", "name": "Hengelo"}]})";
 
+inline const char *kFixtureSynonyms = R"({"version": 1, "groups": [
+  {"terms": ["schulden", "geldzorgen", "rekeningen"], "topics": ["schulden"]},
+  {"terms": ["mishandeling", "geweld"], "topics": ["huiselijk-geweld"]}]})";
+
 inline std::string fixture_directory_json() {
   return R"({
   "dataset": {"id": "test", "version": "1"},
