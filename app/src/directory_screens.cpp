@@ -2,6 +2,7 @@
 // service's detail (call, website, hours, verification status).
 #include "veldwijzer/app.h"
 
+#include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
 
 #include "imgui.h"
@@ -12,9 +13,6 @@
 
 namespace veldwijzer {
 namespace {
-
-const ImVec4 kWarning(0.62f, 0.30f, 0.00f, 1.0f); // dark amber: readable on white
-const ImVec4 kOpen(0.05f, 0.45f, 0.20f, 1.0f);
 
 // A toggle styled as a chip: filled when on.
 bool chip(const char *label, bool &on) {
@@ -42,11 +40,6 @@ void flow(float width) {
 
 float button_width(const char *label) {
   return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
-}
-
-std::string clock(int minutes) {
-  const auto two = [](int n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
-  return two(minutes / 60) + ":" + two(minutes % 60);
 }
 
 } // namespace
@@ -217,8 +210,9 @@ void App::draw_search() {
       const OpenState state = open_state(s, now);
       if (state != OpenState::unknown) {
         ImGui::SameLine();
-        ImGui::TextColored(state == OpenState::open ? kOpen : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled], "· %s",
-                           t(state == OpenState::open ? "service.open" : "service.closed"));
+        ImGui::TextColored(state == OpenState::open ? theme::kOpenText
+                                                    : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled],
+                           "· %s", t(state == OpenState::open ? "service.open" : "service.closed"));
       }
       ImGui::SetCursorPosX(top.x + ImGui::GetStyle().FramePadding.x);
       std::string second;
@@ -231,7 +225,7 @@ void App::draw_search() {
       ImGui::TextDisabled("%s", second.c_str());
       if (s.verified.empty()) {
         ImGui::SameLine();
-        ImGui::TextColored(kWarning, "· %s", t("service.unverified"));
+        ImGui::TextColored(theme::kWarningText, "· %s", t("service.unverified"));
       }
       // Back to below the row; an empty item there makes it the row's extent.
       ImGui::SetCursorPos(ImVec2(after.x, after.y - ImGui::GetStyle().ItemSpacing.y));
@@ -254,10 +248,10 @@ void App::draw_service() {
     ImGui::TextDisabled("%s", s->alternate_name.c_str());
   }
   if (s->verified.empty()) {
-    ImGui::TextColored(kWarning, "%s", t("service.unverified"));
+    ImGui::TextColored(theme::kWarningText, "%s", t("service.unverified"));
   }
   if (!s->unverified_note.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kWarning);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarningText);
     ImGui::TextWrapped("%s", s->unverified_note.c_str());
     ImGui::PopStyleColor();
   }
@@ -286,7 +280,7 @@ void App::draw_service() {
   ImGui::SeparatorText(t("service.hours"));
   const OpenState state = open_state(*s, local_now());
   if (state != OpenState::unknown) {
-    ImGui::TextColored(state == OpenState::open ? kOpen : ImGui::GetStyle().Colors[ImGuiCol_Text], "%s",
+    ImGui::TextColored(state == OpenState::open ? theme::kOpenText : ImGui::GetStyle().Colors[ImGuiCol_Text], "%s",
                        t(state == OpenState::open ? "service.open" : "service.closed"));
   }
   if (s->always_open()) {
@@ -302,7 +296,8 @@ void App::draw_service() {
           days += (days.empty() ? "" : ", ") + std::string(t(kDays[d]));
         }
       }
-      ImGui::Text("%s  %s–%s", days.c_str(), clock(h.opens_minute).c_str(), clock(h.closes_minute).c_str());
+      ImGui::Text("%s  %s–%s", days.c_str(), format_clock(h.opens_minute).c_str(),
+                  format_clock(h.closes_minute).c_str());
     }
   }
   if (s->holidays() != HolidayPolicy::unknown) {

@@ -2,16 +2,14 @@
 // as numbered steps with the services of the chosen municipality.
 #include "veldwijzer/app.h"
 
+#include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
 
 #include "imgui.h"
 
 namespace veldwijzer {
 namespace {
-const ImVec4 kAcuteButton(0.70f, 0.11f, 0.11f, 1.0f); // white text on this red: contrast > 6:1
-const ImVec4 kAcuteHover(0.60f, 0.08f, 0.08f, 1.0f);
 const ImVec4 kWhite(1.0f, 1.0f, 1.0f, 1.0f);
-const ImVec4 kWarning(0.62f, 0.30f, 0.00f, 1.0f);
 } // namespace
 
 void App::draw_routes() {
@@ -23,7 +21,7 @@ void App::draw_routes() {
     return;
   }
   if (municipality_.empty()) {
-    ImGui::TextColored(kWarning, "%s", t("routes.choose_municipality"));
+    ImGui::TextColored(theme::kWarningText, "%s", t("routes.choose_municipality"));
   }
   // Acute routes above everything else, in red.
   for (const bool acute : {true, false}) {
@@ -32,9 +30,9 @@ void App::draw_routes() {
         continue;
       }
       if (acute) {
-        ImGui::PushStyleColor(ImGuiCol_Button, kAcuteButton);
-        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kAcuteHover);
-        ImGui::PushStyleColor(ImGuiCol_ButtonActive, kAcuteHover);
+        ImGui::PushStyleColor(ImGuiCol_Button, theme::kAcute);
+        ImGui::PushStyleColor(ImGuiCol_ButtonHovered, theme::kAcuteHovered);
+        ImGui::PushStyleColor(ImGuiCol_ButtonActive, theme::kAcuteHovered);
         ImGui::PushStyleColor(ImGuiCol_Text, kWhite);
       }
       const std::string label = (acute ? std::string(t("routes.acute")) + " · " : std::string()) +
@@ -57,7 +55,7 @@ void App::draw_route() {
   }
   ImGui::PushFont(ui_fonts().title);
   if (route->acute) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kAcuteButton);
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kAcute);
   }
   ImGui::TextWrapped("%s", route->title.in(language_).c_str());
   if (route->acute) {
@@ -68,7 +66,7 @@ void App::draw_route() {
     ImGui::TextWrapped("%s", route->summary.in(language_).c_str());
   }
   if (municipality_.empty()) {
-    ImGui::TextColored(kWarning, "%s", t("routes.choose_municipality"));
+    ImGui::TextColored(theme::kWarningText, "%s", t("routes.choose_municipality"));
   }
   const std::string place = municipality_name(municipality_);
   const auto steps = resolve_route(*route, data_->directory, municipality_);
@@ -95,7 +93,7 @@ void App::draw_route() {
         const char *what = t(role == "@wijkteam" ? "routes.role.wijkteam" : "routes.role.welzijn");
         std::string message = fill(t("routes.no_local"), what);
         message = fill(message, place);
-        ImGui::TextColored(kWarning, "%s", message.c_str());
+        ImGui::TextColored(theme::kWarningText, "%s", message.c_str());
       }
     }
     ImGui::PopID();

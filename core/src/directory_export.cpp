@@ -1,6 +1,8 @@
 // directory_export.cpp — the directory written back as HSDS 3 compiled services.
 #include "veldwijzer/directory.h"
 
+#include "veldwijzer/opening_hours.h"
+
 #include <nlohmann/json.hpp>
 
 namespace veldwijzer {
@@ -10,11 +12,6 @@ using ojson = nlohmann::ordered_json;
 
 ojson text_or_null(const std::string &value) {
   return value.empty() ? ojson(nullptr) : ojson(value);
-}
-
-std::string clock(int minutes) {
-  const auto two = [](int n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
-  return two(minutes / 60) + ":" + two(minutes % 60);
 }
 
 std::string days(std::uint8_t mask) {
@@ -55,8 +52,8 @@ ojson service_json(const Service &s) {
     service["schedules"].push_back({{"id", h.id},
                                     {"freq", "WEEKLY"},
                                     {"byday", days(h.days)},
-                                    {"opens_at", clock(h.opens_minute)},
-                                    {"closes_at", clock(h.closes_minute)},
+                                    {"opens_at", format_clock(h.opens_minute)},
+                                    {"closes_at", format_clock(h.closes_minute)},
                                     {"description", text_or_null(h.description)}});
   }
   service["service_areas"] = ojson::array();

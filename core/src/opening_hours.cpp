@@ -86,6 +86,11 @@ bool is_dutch_public_holiday(int year, int month, int day) {
   return date == e || date == e + 1 || date == e + 39 || date == e + 49 || date == e + 50;
 }
 
+std::string format_clock(int minutes) {
+  const auto two = [](int n) { return std::string{static_cast<char>('0' + n / 10), static_cast<char>('0' + n % 10)}; };
+  return two(minutes / 60) + ":" + two(minutes % 60);
+}
+
 OpenState open_state(const Service &service, const LocalTime &now) {
   if (service.always_open()) {
     return OpenState::open;

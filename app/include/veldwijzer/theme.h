@@ -1,7 +1,18 @@
 // theme.h — Veldwijzer's look: calm colours and finger-sized targets.
 #pragma once
 
+#include "imgui.h"
+
 namespace veldwijzer {
+
+namespace theme {
+// Colours with a meaning, shared by the screens. Text colours keep at least
+// 4.5:1 contrast on the white and off-white backgrounds.
+inline const ImVec4 kWarningText(0.62f, 0.30f, 0.00f, 1.0f); // dark amber: "niet geverifieerd"
+inline const ImVec4 kOpenText(0.05f, 0.45f, 0.20f, 1.0f);    // "nu open"
+inline const ImVec4 kAcute(0.70f, 0.11f, 0.11f, 1.0f);       // acute routes; white text on it > 6:1
+inline const ImVec4 kAcuteHovered(0.60f, 0.08f, 0.08f, 1.0f);
+} // namespace theme
 
 // Applies the light theme to the current ImGui style, sized for touch.
 void apply_theme();

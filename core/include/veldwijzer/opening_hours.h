@@ -10,6 +10,7 @@
 #include "veldwijzer/directory.h"
 
 #include <cstdint>
+#include <string>
 
 namespace veldwijzer {
 
@@ -25,6 +26,9 @@ LocalTime amsterdam_time(std::int64_t unix_seconds);
 // Dutch national public holidays (Nieuwjaar, Pasen, Koningsdag, Bevrijdingsdag
 // in lustrum years, Hemelvaart, Pinksteren, Kerst).
 bool is_dutch_public_holiday(int year, int month, int day);
+
+// Minutes after midnight as "HH:MM" (1440 -> "24:00").
+std::string format_clock(int minutes);
 
 enum class OpenState { open, closed, unknown };
 // unknown: no hours in the data, or a public holiday the data says nothing about.
