@@ -124,6 +124,7 @@ void App::go_back() {
 }
 
 void App::frame() {
+  touch_scroll_.update();
   const ImGuiViewport *viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(viewport->WorkSize);

@@ -310,3 +310,37 @@ TEST_CASE("the search screen's topic, age and pregnancy filters narrow the resul
   imgui.frame(app, 768, 1024);
   CHECK(app.missing_keys().empty());
 }
+
+TEST_CASE("a finger dragging the result list scrolls it and opens nothing; a tap still opens") {
+  HeadlessImGui imgui;
+  veldwijzer::App app = make_app();
+  ImGuiIO &io = ImGui::GetIO();
+  app.show_search(); // no words: every service, a long list
+  for (int i = 0; i < 3; ++i) {
+    imgui.frame(app, 768, 1024);
+  }
+  const auto scroll_y = [] { return ImGui::FindWindowByName("##screen")->Scroll.y; };
+  REQUIRE(scroll_y() == 0.0f);
+  io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
+  io.AddMousePosEvent(300.0f, 800.0f);
+  imgui.frame(app, 768, 1024);
+  io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+  imgui.frame(app, 768, 1024);
+  for (float y = 780.0f; y >= 400.0f; y -= 20.0f) { // drag upwards
+    io.AddMousePosEvent(300.0f, y);
+    imgui.frame(app, 768, 1024);
+  }
+  io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+  imgui.frame(app, 768, 1024);
+  imgui.frame(app, 768, 1024);
+  CHECK(scroll_y() > 300.0f);
+  CHECK(app.screen() == veldwijzer::Screen::search); // the row under the finger did not open
+
+  io.AddMousePosEvent(300.0f, 800.0f); // a tap, no movement
+  imgui.frame(app, 768, 1024);
+  io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
+  imgui.frame(app, 768, 1024);
+  io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
+  imgui.frame(app, 768, 1024);
+  CHECK(app.screen() == veldwijzer::Screen::service);
+}

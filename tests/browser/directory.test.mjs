@@ -98,6 +98,23 @@ describe('directory on a touch tablet', () => {
       await settle(page);
       await page.screenshot({ path: path.join(artifactsDir(), 'directory-search-portrait.png') });
       assert.ok(await canvasHasContent(page));
+
+      // A finger drags the list up: it scrolls, and the row it started on does not open.
+      await page.touchscreen.tap(60, 40); // back home and into the search again (the query is kept)
+      await settle(page);
+      await page.touchscreen.tap(143, 357);
+      await settle(page);
+      const before = await page.locator('#canvas').screenshot();
+      const cdp = await context.newCDPSession(page);
+      const touch = (type, y) => cdp.send('Input.dispatchTouchEvent',
+        { type, touchPoints: type === 'touchEnd' ? [] : [{ x: 384, y }] });
+      await touch('touchStart', 900);
+      for (let y = 880; y >= 400; y -= 40) await touch('touchMove', y);
+      await touch('touchEnd', 400);
+      await settle(page);
+      await page.screenshot({ path: path.join(artifactsDir(), 'directory-scrolled-portrait.png') });
+      assert.equal(await location(page), 'search', 'dragging opened a service');
+      assert.ok(!before.equals(await page.locator('#canvas').screenshot()), 'the list did not move');
       assert.deepEqual(problems, [], 'page reported problems');
     } finally {
       await context.close();

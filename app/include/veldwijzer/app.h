@@ -9,6 +9,7 @@
 
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
+#include "veldwijzer/touch_scroll.h"
 #include "veldwijzer/translations.h"
 
 #include <ctime>
@@ -124,6 +125,7 @@ private:
   bool about_open_ = false;
   std::vector<Place> history_{Place{}};
   bool scroll_to_top_ = false;
+  TouchScroll touch_scroll_;
   bool focus_query_ = false; // put the cursor in the search box when the screen opens
 
   // Search screen state.
