@@ -1,0 +1,73 @@
+// Offline scenario: after one visit the service worker holds the app, so a
+// reload without network still starts it and search still works — what a
+// nurse needs in a kitchen without signal.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import { artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitReady } from './harness.mjs';
+
+async function settle(page, quietMs = 400, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = await page.evaluate(() => window.veldwijzer.frames);
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    const now = await page.evaluate(() => window.veldwijzer.frames);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+  }
+  throw new Error('the app kept drawing frames; it never went idle');
+}
+
+describe('offline', () => {
+  let started;
+  const setup = () => (started ??= (async () => {
+    const collector = await startCollector();
+    return { collector, browser: await launchBrowser() };
+  })());
+  after(async () => {
+    const s = await started?.catch(() => null);
+    await s?.browser.close();
+    await s?.collector.stop();
+  });
+
+  test('after one online visit the app reloads and searches without network', async () => {
+    const { collector, browser } = await setup();
+    const { context, page, problems } = await openApp(browser, `${collector.url}/`,
+      { width: 768, height: 1024, touch: true });
+    try {
+      await waitReady(page);
+      // The worker installs in the background; it controls the page once activated.
+      await page.waitForFunction(() => navigator.serviceWorker && navigator.serviceWorker.controller !== null,
+        null, { timeout: 30000 });
+      const cached = await page.evaluate(async () => {
+        const names = await caches.keys();
+        const cache = await caches.open(names.find((n) => n.startsWith('veldwijzer-')));
+        return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
+      });
+      assert.deepEqual(cached, ['/', '/app.js', '/app.wasm', '/icon.svg', '/index.html', '/manifest.webmanifest']);
+
+      await context.setOffline(true);
+      await page.reload();
+      await waitReady(page);
+      assert.ok(await canvasHasContent(page), 'the app drew its start screen offline');
+      await page.touchscreen.tap(143, 357); // "Zoeken in de sociale kaart" in portrait
+      await settle(page);
+      await page.keyboard.type('vervuiling');
+      await settle(page);
+      assert.equal(await page.evaluate(() => window.veldwijzer.location), 'search');
+      await page.touchscreen.tap(200, 355); // the first result
+      await settle(page);
+      await page.screenshot({ path: path.join(artifactsDir(), 'offline-service.png') });
+      assert.equal(await page.evaluate(() => window.veldwijzer.location), 'service/svc-meldpunt-woningvervuiling');
+      assert.deepEqual(problems, [], 'page reported problems');
+    } finally {
+      await context.close();
+    }
+  });
+});

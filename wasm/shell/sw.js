@@ -1,0 +1,43 @@
+// Veldwijzer's service worker: the app shell works offline.
+//
+// Install precaches this build's files under a cache named for the build, so
+// an update never mixes old and new files. A new worker waits until the page
+// says so (the nurse taps "vernieuwen"); it never takes over a page in the
+// middle of a checklist. Directory API calls go to the network.
+const BUILD = '@VELDWIJZER_BUILD_ID@';
+const CACHE = `veldwijzer-${BUILD}`;
+const SHELL = ['./', 'index.html', 'app.js', 'app.wasm', 'manifest.webmanifest', 'icon.svg'];
+
+self.addEventListener('install', (event) => {
+  // 'reload' bypasses the HTTP cache: the precache must be this build's bytes.
+  event.waitUntil(caches.open(CACHE).then((cache) =>
+    cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith('veldwijzer-') && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  const path = url.pathname.slice(self.registration.scope.length - self.location.origin.length);
+  const shellFile = path === '' ? './' : path;
+  if (!SHELL.includes(shellFile) && !request.mode.startsWith('navigate')) return; // API: network only
+  // Cache first: the shell of this build never changes; updates come as a new worker.
+  event.respondWith(caches.open(CACHE).then(async (cache) => {
+    const hit = await cache.match(request.mode === 'navigate' ? 'index.html' : request, { ignoreSearch: true });
+    return hit || fetch(request);
+  }));
+});
