@@ -27,6 +27,7 @@
 #include <emscripten/html5.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,6 +77,26 @@ EM_JS(void, js_open_url, (const char *url_ptr), {
   } else if (url.startsWith('https://') || url.startsWith('http://')) {
     window.open(url, '_blank', 'noopener');
   }
+});
+
+// Screens are browser history entries ("#/service/svc-…"): the tablet's back
+// gesture and the app's back button walk the same history.
+EM_JS(void, js_push_location, (const char *location), {
+  history.pushState(null, "", "#/" + UTF8ToString(location));
+});
+
+EM_JS(void, js_history_back, (), { history.back(); });
+
+EM_JS(char *, js_current_location, (), {
+  let hash = location.hash;
+  if (hash.startsWith("#")) hash = hash.substring(1);
+  if (hash.startsWith("/")) hash = hash.substring(1);
+  try { hash = decodeURIComponent(hash); } catch (e) { hash = ""; }
+  return allocateUTF8(hash);
+});
+
+EM_JS(void, js_listen_for_history, (), {
+  window.addEventListener('popstate', function () { Module._veldwijzer_location_changed(); });
 });
 
 EM_JS(void, js_report_error, (const char *message), {
@@ -192,7 +213,19 @@ EM_BOOL frame(double, void *) {
   return EM_TRUE;
 }
 
+void follow_browser_location() {
+  char *location = js_current_location();
+  g.app->follow_location(location);
+  std::free(location);
+  g.frames_to_draw = 2;
+}
+
 } // namespace
+
+// Called from the popstate listener: back, forward, or an edited address.
+extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_location_changed() {
+  follow_browser_location();
+}
 
 int main() {
   js_mark("main");
@@ -210,12 +243,16 @@ int main() {
   veldwijzer::AppPlatform platform;
   platform.open_url = [](const std::string &url) { js_open_url(url.c_str()); };
   platform.settings_changed = [] { veldwijzer::web::save_persistent_folder(); };
+  platform.location_opened = [](const std::string &location) { js_push_location(location.c_str()); };
+  platform.back = [] { js_history_back(); };
 
   // Reading IndexedDB takes a few hundred milliseconds in a fresh browser
   // profile: start it first so it overlaps WebGL and font set-up.
   g.app = std::make_unique<veldwijzer::App>(std::move(translations).value(), std::move(directory).value(),
                                             std::move(platform));
   veldwijzer::web::mount_persistent_folder(on_storage_loaded);
+  follow_browser_location(); // a deep link opens its screen
+  js_listen_for_history();
 
   EmscriptenWebGLContextAttributes attributes;
   emscripten_webgl_init_context_attributes(&attributes);

@@ -76,6 +76,9 @@ LocalTime App::local_now() const {
 void App::navigate(Place place) {
   history_.push_back(std::move(place));
   scroll_to_top_ = true;
+  if (platform_.location_opened) {
+    platform_.location_opened(location());
+  }
 }
 
 void App::show_search(const std::string &query) {
@@ -88,8 +91,7 @@ void App::show_search(const std::string &query) {
   focus_query_ = true;
 }
 
-std::string App::location() const {
-  const Place &place = history_.back();
+std::string App::location_of(const Place &place) {
   switch (place.screen) {
   case Screen::home:
     return "home";
@@ -103,6 +105,52 @@ std::string App::location() const {
     return "route/" + place.id;
   }
   return "home";
+}
+
+std::string App::location() const {
+  return location_of(history_.back());
+}
+
+std::optional<App::Place> App::parse_location(std::string_view location) const {
+  const auto with_id = [&](std::string_view prefix, Screen screen) -> std::optional<Place> {
+    if (location.substr(0, prefix.size()) != prefix) {
+      return std::nullopt;
+    }
+    const std::string id(location.substr(prefix.size()));
+    const bool known = data_ && (screen == Screen::service ? data_->directory.service(id) != nullptr
+                                                           : data_->routes.find(id) != nullptr);
+    return known ? std::optional<Place>(Place{screen, id}) : std::nullopt;
+  };
+  if (location == "home" || location.empty()) {
+    return Place{Screen::home, {}};
+  }
+  if (location == "search") {
+    return Place{Screen::search, {}};
+  }
+  if (location == "routes") {
+    return Place{Screen::routes, {}};
+  }
+  if (auto place = with_id("service/", Screen::service)) {
+    return place;
+  }
+  return with_id("route/", Screen::route);
+}
+
+void App::follow_location(std::string_view location) {
+  if (this->location() == location) {
+    return;
+  }
+  scroll_to_top_ = true;
+  if (history_.size() >= 2 && location_of(history_[history_.size() - 2]) == location) {
+    history_.pop_back(); // the browser went back
+    return;
+  }
+  const std::optional<Place> place = parse_location(location);
+  if (!place || place->screen == Screen::home) {
+    history_.resize(1); // unknown links land on the start screen
+    return;
+  }
+  history_.push_back(*place); // forward, or a deep link
 }
 
 void App::show_service(const std::string &id) {
@@ -161,7 +209,8 @@ void App::frame() {
 void App::draw_header() {
   if (screen() != Screen::home) {
     if (ImGui::Button(t("nav.back"))) {
-      go_back();
+      // In the browser, back is the browser's: one history for both buttons.
+      platform_.back ? platform_.back() : go_back();
     }
     ImGui::SameLine();
   }

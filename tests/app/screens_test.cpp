@@ -344,3 +344,31 @@ TEST_CASE("a finger dragging the result list scrolls it and opens nothing; a tap
   imgui.frame(app, 768, 1024);
   CHECK(app.screen() == veldwijzer::Screen::service);
 }
+
+TEST_CASE("screens follow the browser's history: deep links, back, forward, unknown links") {
+  HeadlessImGui imgui;
+  std::vector<std::string> pushed;
+  veldwijzer::AppPlatform platform;
+  platform.location_opened = [&pushed](const std::string &location) { pushed.push_back(location); };
+  veldwijzer::App app = make_app(platform);
+
+  app.follow_location("route/route-acuut-gevaar"); // a deep link
+  CHECK(app.location() == "route/route-acuut-gevaar");
+  app.follow_location("home"); // browser back
+  CHECK(app.location() == "home");
+  app.follow_location("route/route-acuut-gevaar"); // browser forward
+  CHECK(app.location() == "route/route-acuut-gevaar");
+  CHECK(pushed.empty()); // following the browser never pushes entries of its own
+
+  app.show_service("svc-veilig-thuis-twente");
+  CHECK(pushed == std::vector<std::string>{"service/svc-veilig-thuis-twente"});
+  app.follow_location("route/route-acuut-gevaar"); // back from the service
+  CHECK(app.location() == "route/route-acuut-gevaar");
+
+  app.follow_location("service/does-not-exist");
+  CHECK(app.location() == "home");
+  app.follow_location("<script>");
+  CHECK(app.location() == "home");
+  imgui.frame(app, 1024, 768);
+  CHECK(app.missing_keys().empty());
+}

@@ -120,4 +120,25 @@ describe('directory on a touch tablet', () => {
       await context.close();
     }
   });
+
+  test('a deep link opens its screen and the browser back button returns', async () => {
+    const { collector, browser } = await setup();
+    const { context, page, problems } = await openApp(browser, `${collector.url}/#/route/route-acuut-gevaar`,
+      { width: 1024, height: 768, touch: true });
+    try {
+      await waitReady(page);
+      await settle(page);
+      assert.equal(await location(page), 'route/route-acuut-gevaar');
+      await page.touchscreen.tap(150, 371); // "› Veilig Thuis Twente (0800-2000)" in step 2
+      await settle(page);
+      assert.equal(await location(page), 'service/svc-veilig-thuis-twente');
+      assert.match(page.url(), /#\/service\/svc-veilig-thuis-twente$/);
+      await page.goBack();
+      await settle(page);
+      assert.equal(await location(page), 'route/route-acuut-gevaar');
+      assert.deepEqual(problems, [], 'page reported problems');
+    } finally {
+      await context.close();
+    }
+  });
 });

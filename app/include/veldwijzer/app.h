@@ -15,6 +15,7 @@
 #include <ctime>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -33,6 +34,10 @@ struct AppPlatform {
   std::function<void(const std::string &url)> open_url; // tel: and https: links
   std::function<void()> settings_changed;               // write the device database back to storage
   std::function<std::time_t()> now = [] { return std::time(nullptr); };
+  // Browser history: a new screen was opened (push a history entry), and the
+  // in-app back button (go back in the browser, which calls follow_location).
+  std::function<void(const std::string &location)> location_opened;
+  std::function<void()> back;
 };
 
 enum class Screen { home, search, service, routes, route };
@@ -77,6 +82,9 @@ public:
   Screen screen() const { return history_.back().screen; }
   // "home", "search", "service/<id>", "routes", "route/<id>": for deep links and tests.
   std::string location() const;
+  // The platform's location changed (deep link, browser back or forward):
+  // show it, stepping back when it is the previous screen. Unknown -> home.
+  void follow_location(std::string_view location);
   void show_search(const std::string &query = {});
   void show_service(const std::string &id);
   void show_routes();
@@ -111,6 +119,8 @@ private:
   void draw_route();
   bool draw_municipality_picker();
   void navigate(Place place);
+  std::optional<Place> parse_location(std::string_view location) const;
+  static std::string location_of(const Place &place);
   void save_setting(std::string_view key, const std::string &value);
   std::string municipality_name(std::string_view code) const;
   LocalTime local_now() const;
