@@ -50,11 +50,15 @@ WebApp g;
 // clang-format off
 EM_JS(void, js_report_frame,
       (const char *sqlite_version, int frames, int settled, int store_known, int width, int height, int vertices,
-       const char *location), {
+       const char *location, double cpu_ms), {
   const v = window.veldwijzer || (window.veldwijzer = {});
   v.frames = frames;
   v.location = UTF8ToString(location); // the screen shown, e.g. "service/svc-veilig-thuis-twente"
   v.lastFrame = { width: width, height: height, vertices: vertices }; // for test diagnostics
+  // CPU time of recent frames, for the frame-time benchmark (last 300 kept).
+  const times = v.frameMs || (v.frameMs = []);
+  times.push(cpu_ms);
+  if (times.length > 300) times.shift();
   if (settled && !v.firstFrameMs) {
     v.firstFrameMs = performance.now(); // the UI is on screen
   }
@@ -158,6 +162,7 @@ EM_BOOL on_context_restored(int, const void *, void *) {
 }
 
 EM_BOOL frame(double, void *) {
+  const double frame_start = emscripten_get_now();
   const veldwijzer::web::DisplayMetrics display = veldwijzer::web::update_display(kCanvas);
   if (display.pixel_ratio != g.pixel_ratio) {
     // Re-rasterise the font for the new ratio (first frame, or moved to another screen).
@@ -209,7 +214,7 @@ EM_BOOL frame(double, void *) {
   }
   js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled, g.store_known,
                   display.framebuffer_width, display.framebuffer_height, ImGui::GetDrawData()->TotalVtxCount,
-                  g.app->location().c_str());
+                  g.app->location().c_str(), emscripten_get_now() - frame_start);
   return EM_TRUE;
 }
 
