@@ -44,6 +44,7 @@ struct WebApp {
   int frames_drawn = 0;
   ImU32 last_signature = 0;
   bool store_known = false; // the database open has finished, either way
+  veldwijzer::Appearance appearance;
 };
 WebApp g;
 
@@ -164,10 +165,13 @@ EM_BOOL on_context_restored(int, const void *, void *) {
 EM_BOOL frame(double, void *) {
   const double frame_start = emscripten_get_now();
   const veldwijzer::web::DisplayMetrics display = veldwijzer::web::update_display(kCanvas);
-  if (display.pixel_ratio != g.pixel_ratio) {
-    // Re-rasterise the font for the new ratio (first frame, or moved to another screen).
+  if (display.pixel_ratio != g.pixel_ratio || !(g.app->appearance() == g.appearance)) {
+    // Re-rasterise the font for the new ratio (first frame, or moved to
+    // another screen) or the chosen text size, and restyle.
     g.pixel_ratio = display.pixel_ratio;
-    veldwijzer::load_ui_fonts(g.pixel_ratio);
+    g.appearance = g.app->appearance();
+    veldwijzer::apply_theme(g.appearance);
+    veldwijzer::load_ui_fonts(g.pixel_ratio, g.appearance.text_scale());
     ImGui_ImplOpenGL3_DestroyFontsTexture();
     ImGui_ImplOpenGL3_CreateFontsTexture();
     js_mark("fonts");

@@ -53,6 +53,13 @@ void App::draw_about() {
       row(t("about.font_sample"), t("about.font_sample_text"));
       ImGui::EndTable();
     }
+    ImGui::SeparatorText(t("display.title"));
+    Appearance appearance = appearance_;
+    bool changed = ImGui::Checkbox(t("display.larger_text"), &appearance.larger_text);
+    changed |= ImGui::Checkbox(t("display.high_contrast"), &appearance.high_contrast);
+    if (changed) {
+      set_appearance(appearance);
+    }
     ImGui::Spacing();
     ImGui::TextWrapped("%s", t("about.privacy"));
     ImGui::Spacing();

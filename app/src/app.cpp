@@ -42,6 +42,8 @@ void App::attach_store(LocalStore *store) {
   if (const auto language = store_->setting("language"); language) {
     language_ = *language == "en" ? Language::en : Language::nl;
   }
+  appearance_.larger_text = store_->setting("larger_text") == "1";
+  appearance_.high_contrast = store_->setting("high_contrast") == "1";
 }
 
 void App::save_setting(std::string_view key, const std::string &value) {
@@ -53,6 +55,16 @@ void App::save_setting(std::string_view key, const std::string &value) {
 void App::set_language(Language language) {
   language_ = language;
   save_setting("language", std::string(language_code(language)));
+}
+
+void App::set_appearance(const Appearance &appearance) {
+  if (appearance.larger_text != appearance_.larger_text) {
+    save_setting("larger_text", appearance.larger_text ? "1" : "0");
+  }
+  if (appearance.high_contrast != appearance_.high_contrast) {
+    save_setting("high_contrast", appearance.high_contrast ? "1" : "0");
+  }
+  appearance_ = appearance;
 }
 
 void App::set_municipality(const std::string &code) {
@@ -222,10 +234,16 @@ void App::draw_header() {
   const ImGuiStyle &style = ImGui::GetStyle();
   const char *language_label = t("menu.language");
   const char *about_label = t("menu.about");
-  const float picker_width = 210.0f;
+  const float picker_width = 210.0f * appearance_.text_scale();
   const float buttons_width = ImGui::CalcTextSize(language_label).x + ImGui::CalcTextSize(about_label).x +
                               4.0f * style.FramePadding.x + 2.0f * style.ItemSpacing.x + picker_width;
-  ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetContentRegionMax().x - buttons_width));
+  // Right-aligned beside the title when they fit; on a narrow screen with
+  // large text, on a line of their own.
+  const float title_end = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + style.ItemSpacing.x;
+  const float right_start = ImGui::GetContentRegionMax().x - buttons_width;
+  if (right_start >= title_end) {
+    ImGui::SameLine(right_start);
+  }
   ImGui::SetNextItemWidth(picker_width);
   draw_municipality_picker();
   ImGui::SameLine();

@@ -94,10 +94,9 @@ bool App::draw_search_filters() {
     return language_ == Language::en && !term.name_en.empty() ? term.name_en : term.name;
   };
   const std::string current = topic != nullptr ? topic_name(*topic) : std::string(t("search.topic_all"));
-  constexpr float kTopicWidth = 260.0f;
-  ImGui::SetNextItemWidth(kTopicWidth);
+  ImGui::SetNextItemWidth(260.0f * appearance_.text_scale());
   if (ImGui::BeginCombo("##topic", current.c_str(), ImGuiComboFlags_HeightLarge)) {
-    if (ImGui::Selectable(t("search.topic_all"), filters_.topic.empty(), 0, ImVec2(0.0f, 36.0f))) {
+    if (ImGui::Selectable(t("search.topic_all"), filters_.topic.empty(), 0, ImVec2(0.0f, ImGui::GetFrameHeight()))) {
       filters_.topic.clear();
       changed = true;
     }
@@ -105,14 +104,15 @@ bool App::draw_search_filters() {
       if (term.taxonomy != "veldwijzer-topics") {
         continue;
       }
-      if (ImGui::Selectable(topic_name(term).c_str(), term.id == filters_.topic, 0, ImVec2(0.0f, 36.0f))) {
+      if (ImGui::Selectable(topic_name(term).c_str(), term.id == filters_.topic, 0,
+                            ImVec2(0.0f, ImGui::GetFrameHeight()))) {
         filters_.topic = term.id;
         changed = true;
       }
     }
     ImGui::EndCombo();
   }
-  constexpr float kAgeWidth = 90.0f;
+  const float kAgeWidth = 90.0f * appearance_.text_scale();
   flow(ImGui::CalcTextSize(t("search.age")).x);
   ImGui::AlignTextToFramePadding();
   ImGui::TextUnformatted(t("search.age"));

@@ -32,7 +32,6 @@ void App::draw_home() {
   const int columns = available >= 700.0f ? 2 : 1;
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const float card_width = (available - spacing * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-  const float card_height = ImGui::GetTextLineHeightWithSpacing() * 7.5f;
 
   for (std::size_t i = 0; i < kParts.size(); ++i) {
     const Part &part = kParts[i];
@@ -40,14 +39,17 @@ void App::draw_home() {
       ImGui::SameLine();
     }
     ImGui::PushID(static_cast<int>(i));
-    if (ImGui::BeginChild("##part", ImVec2(card_width, card_height), ImGuiChildFlags_Border)) {
+    // Cards grow with their text (larger-text setting, English), never clip it.
+    if (ImGui::BeginChild("##part", ImVec2(card_width, 0.0f), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY)) {
       ImGui::PushFont(ui_fonts().title);
       ImGui::TextWrapped("%s", t(part.title_key));
       ImGui::PopFont();
       ImGui::TextWrapped("%s", t(part.body_key));
       ImGui::Spacing();
       if (part.action_key == nullptr) {
-        ImGui::TextDisabled("%s", t("home.part.not_yet"));
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+        ImGui::TextWrapped("%s", t("home.part.not_yet"));
+        ImGui::PopStyleColor();
       } else if (ImGui::Button(t(part.action_key))) {
         part.target == Screen::search ? show_search() : show_routes();
       }

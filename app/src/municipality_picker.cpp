@@ -17,7 +17,7 @@ bool App::draw_municipality_picker() {
     for (const Municipality &m : data_->region.municipalities) {
       const bool selected = m.code == municipality_;
       // Rows as tall as a fingertip.
-      if (ImGui::Selectable(m.name.c_str(), selected, 0, ImVec2(0.0f, 36.0f))) {
+      if (ImGui::Selectable(m.name.c_str(), selected, 0, ImVec2(0.0f, ImGui::GetFrameHeight()))) {
         set_municipality(m.code);
         changed = true;
       }

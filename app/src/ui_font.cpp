@@ -39,11 +39,12 @@ ImFont *add_font(float size_css_px, float pixel_ratio) {
 }
 } // namespace
 
-UiFonts load_ui_fonts(float pixel_ratio) {
+UiFonts load_ui_fonts(float pixel_ratio, float text_scale) {
   ImGuiIO &io = ImGui::GetIO();
   io.Fonts->Clear();
-  g_fonts.body = add_font(20.0f, pixel_ratio); // first font = ImGui's default
-  g_fonts.title = add_font(30.0f, pixel_ratio);
+  // Rasterised at the final size: scaling a small atlas up would blur.
+  g_fonts.body = add_font(20.0f * text_scale, pixel_ratio); // first font = ImGui's default
+  g_fonts.title = add_font(30.0f * text_scale, pixel_ratio);
   io.FontGlobalScale = 1.0f / pixel_ratio;
   return g_fonts;
 }

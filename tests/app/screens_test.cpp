@@ -34,13 +34,13 @@ std::vector<unsigned> code_points(std::string_view text) {
 
 // An ImGui context with the real font atlas and theme, freed at scope end.
 struct HeadlessImGui {
-  HeadlessImGui() {
+  explicit HeadlessImGui(const veldwijzer::Appearance &appearance = {}) {
     ImGui::CreateContext();
     ImGuiIO &io = ImGui::GetIO();
     io.IniFilename = nullptr;
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard; // as in the browser
-    veldwijzer::apply_theme();
-    veldwijzer::load_ui_fonts(1.0f);
+    veldwijzer::apply_theme(appearance);
+    veldwijzer::load_ui_fonts(1.0f, appearance.text_scale());
     io.Fonts->Build();
   }
   ~HeadlessImGui() { ImGui::DestroyContext(); }
@@ -370,5 +370,36 @@ TEST_CASE("screens follow the browser's history: deep links, back, forward, unkn
   app.follow_location("<script>");
   CHECK(app.location() == "home");
   imgui.frame(app, 1024, 768);
+  CHECK(app.missing_keys().empty());
+}
+
+TEST_CASE("larger text and high contrast render every screen and are remembered") {
+  const veldwijzer::Appearance big{true, true};
+  HeadlessImGui imgui(big);
+  TempFolder tmp;
+  auto store = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
+  REQUIRE(store.ok());
+  {
+    veldwijzer::App app = make_app();
+    app.attach_store(&store.value());
+    app.set_appearance(big);
+  }
+  veldwijzer::App app = make_app();
+  app.attach_store(&store.value());
+  CHECK(app.appearance() == big);
+  CHECK(ImGui::GetStyle().FramePadding.x > 14.0f); // spacing grew with the text
+  app.set_municipality("GM0153");
+  for (const ImVec2 size : {ImVec2(768, 1024), ImVec2(1024, 768)}) {
+    imgui.frame(app, size.x, size.y);
+    app.show_search("schulden");
+    imgui.frame(app, size.x, size.y);
+    app.show_service("svc-veilig-thuis-twente");
+    imgui.frame(app, size.x, size.y);
+    app.show_route("route-opvoedvragen");
+    app.open_about();
+    imgui.frame(app, size.x, size.y);
+    app.close_about();
+    app.follow_location("home");
+  }
   CHECK(app.missing_keys().empty());
 }

@@ -9,6 +9,7 @@
 
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
+#include "veldwijzer/theme.h"
 #include "veldwijzer/touch_scroll.h"
 #include "veldwijzer/translations.h"
 
@@ -72,6 +73,9 @@ public:
   Language language() const { return language_; }
   void set_language(Language language);
   const std::string &municipality() const { return municipality_; }
+  // Larger text and high contrast; the platform rebuilds fonts and style when it changes.
+  const Appearance &appearance() const { return appearance_; }
+  void set_appearance(const Appearance &appearance);
   void set_municipality(const std::string &code);
 
   bool about_open() const { return about_open_; }
@@ -132,6 +136,7 @@ private:
   StoreStatus store_status_;
   Language language_ = Language::nl;
   std::string municipality_; // CBS code; empty = not chosen
+  Appearance appearance_;
   bool about_open_ = false;
   std::vector<Place> history_{Place{}};
   bool scroll_to_top_ = false;

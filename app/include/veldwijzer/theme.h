@@ -14,7 +14,16 @@ inline const ImVec4 kAcute(0.70f, 0.11f, 0.11f, 1.0f);       // acute routes; wh
 inline const ImVec4 kAcuteHovered(0.60f, 0.08f, 0.08f, 1.0f);
 } // namespace theme
 
-// Applies the light theme to the current ImGui style, sized for touch.
-void apply_theme();
+// The look the user chose: normal or larger text, normal or high contrast.
+struct Appearance {
+  bool larger_text = false;
+  bool high_contrast = false;
+  float text_scale() const { return larger_text ? 1.35f : 1.0f; }
+  bool operator==(const Appearance &) const = default;
+};
+
+// Applies the theme to the current ImGui style, sized for touch and scaled
+// with the text (spacing grows with it so nothing overlaps).
+void apply_theme(const Appearance &appearance = {});
 
 } // namespace veldwijzer

@@ -16,7 +16,7 @@ struct UiFonts {
   ImFont *body = nullptr;  // default font, 20 CSS px
   ImFont *title = nullptr; // screen titles, 30 CSS px
 };
-UiFonts load_ui_fonts(float pixel_ratio);
+UiFonts load_ui_fonts(float pixel_ratio, float text_scale = 1.0f);
 // The fonts loaded last by load_ui_fonts(); screens use them for headings.
 const UiFonts &ui_fonts();
 
