@@ -9,9 +9,10 @@ const CACHE = `veldwijzer-${BUILD}`;
 const SHELL = ['./', 'index.html', 'app.js', 'app.wasm', 'manifest.webmanifest', 'icon.svg'];
 
 self.addEventListener('install', (event) => {
-  // 'reload' bypasses the HTTP cache: the precache must be this build's bytes.
+  // 'no-cache' revalidates with the server (ETag): the bytes the page has just
+  // loaded come back as a cheap 304, and a changed file is fetched anew.
   event.waitUntil(caches.open(CACHE).then((cache) =>
-    cache.addAll(SHELL.map((url) => new Request(url, { cache: 'reload' })))));
+    cache.addAll(SHELL.map((url) => new Request(url, { cache: 'no-cache' })))));
 });
 
 self.addEventListener('activate', (event) => {
