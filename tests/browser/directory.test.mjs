@@ -7,25 +7,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitReady } from './harness.mjs';
-
-// Render on demand: the app is idle once no frame was drawn for a while.
-async function settle(page, quietMs = 400, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = await page.evaluate(() => window.veldwijzer.frames);
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    await page.waitForTimeout(100);
-    const now = await page.evaluate(() => window.veldwijzer.frames);
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) {
-      return;
-    }
-  }
-  throw new Error('the app kept drawing frames; it never went idle');
-}
+import {
+  artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitIdle, waitReady,
+} from './harness.mjs';
 
 const location = (page) => page.evaluate(() => window.veldwijzer.location);
 
@@ -51,31 +35,31 @@ describe('directory on a touch tablet', () => {
       assert.ok(await canvasHasContent(page));
 
       await page.touchscreen.tap(143, 317); // "Zoeken in de sociale kaart"
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'search');
 
       await page.keyboard.type('huislijk geweld');
-      await settle(page);
+      await waitIdle(page);
       await shot('search');
 
       await page.touchscreen.tap(200, 355); // the first result row
-      await settle(page);
+      await waitIdle(page);
       await shot('service');
       assert.equal(await location(page), 'service/svc-veilig-thuis-twente');
 
       await page.touchscreen.tap(58, 40); // "‹ Terug"
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'search');
       await page.touchscreen.tap(58, 40); // back home
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'home');
 
       await page.touchscreen.tap(606, 317); // "Routes bekijken"
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'routes');
       await shot('routes');
       await page.touchscreen.tap(512, 179); // the first route: acute ones come first
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'route/route-acuut-gevaar');
       await shot('route-acute');
 
@@ -92,18 +76,18 @@ describe('directory on a touch tablet', () => {
     try {
       await waitReady(page);
       await page.touchscreen.tap(143, 357); // "Zoeken in de sociale kaart" in portrait
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'search');
       await page.keyboard.type('eenzaam');
-      await settle(page);
+      await waitIdle(page);
       await page.screenshot({ path: path.join(artifactsDir(), 'directory-search-portrait.png') });
       assert.ok(await canvasHasContent(page));
 
       // A finger drags the list up: it scrolls, and the row it started on does not open.
       await page.touchscreen.tap(60, 40); // back home and into the search again (the query is kept)
-      await settle(page);
+      await waitIdle(page);
       await page.touchscreen.tap(143, 357);
-      await settle(page);
+      await waitIdle(page);
       const before = await page.locator('#canvas').screenshot();
       const cdp = await context.newCDPSession(page);
       const touch = (type, y) => cdp.send('Input.dispatchTouchEvent',
@@ -111,7 +95,7 @@ describe('directory on a touch tablet', () => {
       await touch('touchStart', 900);
       for (let y = 880; y >= 400; y -= 40) await touch('touchMove', y);
       await touch('touchEnd', 400);
-      await settle(page);
+      await waitIdle(page);
       await page.screenshot({ path: path.join(artifactsDir(), 'directory-scrolled-portrait.png') });
       assert.equal(await location(page), 'search', 'dragging opened a service');
       assert.ok(!before.equals(await page.locator('#canvas').screenshot()), 'the list did not move');
@@ -127,14 +111,14 @@ describe('directory on a touch tablet', () => {
       { width: 1024, height: 768, touch: true });
     try {
       await waitReady(page);
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'route/route-acuut-gevaar');
       await page.touchscreen.tap(150, 371); // "› Veilig Thuis Twente (0800-2000)" in step 2
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'service/svc-veilig-thuis-twente');
       assert.match(page.url(), /#\/service\/svc-veilig-thuis-twente$/);
       await page.goBack();
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await location(page), 'route/route-acuut-gevaar');
       assert.deepEqual(problems, [], 'page reported problems');
     } finally {

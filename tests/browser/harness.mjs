@@ -278,3 +278,22 @@ export async function canvasHasContent(page, { timeout = 5000 } = {}) {
     await sleep(200);
   }
 }
+
+// Render on demand: the app is idle once no frame was drawn for `quietMs`.
+// Waits for that (input is handed to the UI over several frames).
+export async function waitIdle(page, quietMs = 400, timeoutMs = 15000) {
+  const deadline = Date.now() + timeoutMs;
+  let last = await page.evaluate(() => window.veldwijzer.frames);
+  let since = Date.now();
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    const now = await page.evaluate(() => window.veldwijzer.frames);
+    if (now !== last) {
+      last = now;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) {
+      return;
+    }
+  }
+  throw new Error('the app kept drawing frames; it never went idle');
+}

@@ -5,24 +5,9 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
-import { artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitReady } from './harness.mjs';
-
-async function settle(page, quietMs = 400, timeoutMs = 15000) {
-  const deadline = Date.now() + timeoutMs;
-  let last = await page.evaluate(() => window.veldwijzer.frames);
-  let since = Date.now();
-  while (Date.now() < deadline) {
-    await page.waitForTimeout(100);
-    const now = await page.evaluate(() => window.veldwijzer.frames);
-    if (now !== last) {
-      last = now;
-      since = Date.now();
-    } else if (Date.now() - since >= quietMs) {
-      return;
-    }
-  }
-  throw new Error('the app kept drawing frames; it never went idle');
-}
+import {
+  artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitIdle, waitReady,
+} from './harness.mjs';
 
 describe('offline', () => {
   let started;
@@ -57,12 +42,12 @@ describe('offline', () => {
       await waitReady(page);
       assert.ok(await canvasHasContent(page), 'the app drew its start screen offline');
       await page.touchscreen.tap(143, 357); // "Zoeken in de sociale kaart" in portrait
-      await settle(page);
+      await waitIdle(page);
       await page.keyboard.type('vervuiling');
-      await settle(page);
+      await waitIdle(page);
       assert.equal(await page.evaluate(() => window.veldwijzer.location), 'search');
       await page.touchscreen.tap(200, 355); // the first result
-      await settle(page);
+      await waitIdle(page);
       await page.screenshot({ path: path.join(artifactsDir(), 'offline-service.png') });
       assert.equal(await page.evaluate(() => window.veldwijzer.location), 'service/svc-meldpunt-woningvervuiling');
       assert.deepEqual(problems, [], 'page reported problems');
