@@ -8,22 +8,15 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitIdle, waitReady,
+  artifactsDir, canvasHasContent, openApp, sharedCollectorAndBrowser, waitIdle, waitReady,
 } from './harness.mjs';
 
 const location = (page) => page.evaluate(() => window.veldwijzer.location);
 
 describe('directory on a touch tablet', () => {
-  let started;
-  const setup = () => (started ??= (async () => {
-    const collector = await startCollector();
-    return { collector, browser: await launchBrowser() };
-  })());
-  after(async () => {
-    const s = await started?.catch(() => null);
-    await s?.browser.close();
-    await s?.collector.stop();
-  });
+  const shared = sharedCollectorAndBrowser();
+  const setup = shared.get;
+  after(shared.close);
 
   test('search with a typo finds Veilig Thuis, its detail opens, and the acute route shows', async () => {
     const { collector, browser } = await setup();

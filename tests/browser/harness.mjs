@@ -297,3 +297,25 @@ export async function waitIdle(page, quietMs = 400, timeoutMs = 15000) {
   }
   throw new Error('the app kept drawing frames; it never went idle');
 }
+
+// One collector and one browser for a whole test file, started on first use
+// inside a test (a failing before() hook would only mark tests "cancelled";
+// this way each test fails with the real cause). Call close() in after().
+export function sharedCollectorAndBrowser() {
+  let started;
+  const get = () => (started ??= (async () => {
+    const collector = await startCollector();
+    try {
+      return { collector, browser: await launchBrowser() };
+    } catch (e) {
+      await collector.stop();
+      throw e;
+    }
+  })());
+  const close = async () => {
+    const s = await started?.catch(() => null);
+    await s?.browser.close();
+    await s?.collector.stop();
+  };
+  return { get, close };
+}

@@ -6,20 +6,13 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, canvasHasContent, launchBrowser, openApp, startCollector, waitIdle, waitReady,
+  artifactsDir, canvasHasContent, openApp, sharedCollectorAndBrowser, waitIdle, waitReady,
 } from './harness.mjs';
 
 describe('offline', () => {
-  let started;
-  const setup = () => (started ??= (async () => {
-    const collector = await startCollector();
-    return { collector, browser: await launchBrowser() };
-  })());
-  after(async () => {
-    const s = await started?.catch(() => null);
-    await s?.browser.close();
-    await s?.collector.stop();
-  });
+  const shared = sharedCollectorAndBrowser();
+  const setup = shared.get;
+  after(shared.close);
 
   test('after one online visit the app reloads and searches without network', async () => {
     const { collector, browser } = await setup();

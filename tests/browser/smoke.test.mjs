@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, canvasColourStats, canvasHasContent, launchBrowser, openApp, requireEnv, startCollector, waitReady,
+  artifactsDir, canvasColourStats, canvasHasContent, openApp, requireEnv, sharedCollectorAndBrowser, waitReady,
 } from './harness.mjs';
 
 const RUNS = [
@@ -23,22 +23,9 @@ describe('veldwijzer smoke', () => {
   // Started lazily inside the tests rather than in a before() hook: a failing
   // hook only marks tests "cancelled", while this makes each one fail with
   // the real cause (e.g. an unset env var) and counts in the summary.
-  let started;
-  const setup = () => (started ??= (async () => {
-    const collector = await startCollector();
-    try {
-      return { collector, browser: await launchBrowser() };
-    } catch (e) {
-      await collector.stop();
-      throw e;
-    }
-  })());
-
-  after(async () => {
-    const s = await started?.catch(() => null);
-    await s?.browser.close();
-    await s?.collector.stop();
-  });
+  const shared = sharedCollectorAndBrowser();
+  const setup = shared.get;
+  after(shared.close);
 
   test('collector announces its address on stdout', async () => {
     const { collector } = await setup();
