@@ -1,8 +1,7 @@
 // seed_data_test.cpp — the real Twente seed data (assets/) loads, is
 // complete enough to route from every municipality, and answers the queries
 // a nurse would type. Built into the native and the wasm test binary.
-#include "veldwijzer/referral_routes.h"
-#include "veldwijzer/search.h"
+#include "veldwijzer/directory_data.h"
 
 #include <catch_amalgamated.hpp>
 
@@ -26,56 +25,35 @@ std::string_view text(const unsigned char *bytes, std::size_t size) {
   return {reinterpret_cast<const char *>(bytes), size};
 }
 
-// Loaded once: the directory must stay in place for the index.
-struct Seed {
-  Region region;
-  Directory directory;
-  Synonyms synonyms;
-  ReferralRoutes routes;
-  SearchIndex index;
-
-  static const Seed &get() {
-    static const Seed seed;
-    return seed;
-  }
-
-private:
-  Seed() {
-    auto r = load_region(text(seed_region_json, seed_region_json_size), "regions/twente.json");
-    REQUIRE(r.ok());
-    region = r.value();
-    auto d = load_directory(text(seed_directory_json, seed_directory_json_size), "directory/twente.json", region);
-    INFO((d.ok() ? "" : d.error().message()));
-    REQUIRE(d.ok());
-    directory = std::move(d).value();
-    auto s = load_synonyms(text(seed_synonyms_json, seed_synonyms_json_size), "synonyms.json", directory);
-    INFO((s.ok() ? "" : s.error().message()));
-    REQUIRE(s.ok());
-    synonyms = s.value();
-    auto rt = load_routes(text(seed_routes_json, seed_routes_json_size), "routes.json", directory);
-    INFO((rt.ok() ? "" : rt.error().message()));
-    REQUIRE(rt.ok());
-    routes = rt.value();
-    index = SearchIndex::build(directory, synonyms);
-  }
-};
+// Loaded once for all tests, through the same path the app uses.
+const DirectoryData &seed() {
+  static const std::unique_ptr<DirectoryData> data = [] {
+    auto loaded = load_directory_data(
+        {text(seed_region_json, seed_region_json_size), text(seed_directory_json, seed_directory_json_size),
+         text(seed_synonyms_json, seed_synonyms_json_size), text(seed_routes_json, seed_routes_json_size)});
+    INFO((loaded.ok() ? "" : loaded.error().message()));
+    REQUIRE(loaded.ok());
+    return std::move(loaded).value();
+  }();
+  return *data;
+}
 
 std::string first_hit(const std::string &query, const std::string &municipality = "") {
   SearchQuery q;
   q.text = query;
   q.municipality = municipality;
   q.preferred_municipality = municipality;
-  const auto hits = Seed::get().index.search(q);
+  const auto hits = seed().index.search(q);
   return hits.empty() ? std::string("(none)") : hits.front().service->id;
 }
 
 } // namespace
 
 TEST_CASE("the seed directory covers the 14 Twente municipalities with sourced services") {
-  const Seed &seed = Seed::get();
-  CHECK(seed.region.municipalities.size() == 14);
-  CHECK(seed.directory.services.size() >= 50);
-  for (const Service &s : seed.directory.services) {
+  const DirectoryData &data = seed();
+  CHECK(data.region.municipalities.size() == 14);
+  CHECK(data.directory.services.size() >= 50);
+  for (const Service &s : data.directory.services) {
     INFO(s.id);
     CHECK_FALSE(s.sources.empty());
     CHECK((!s.verified.empty() || !s.unverified_note.empty()));
@@ -83,12 +61,12 @@ TEST_CASE("the seed directory covers the 14 Twente municipalities with sourced s
 }
 
 TEST_CASE("every municipality has a front door, so @wijkteam steps resolve everywhere") {
-  const Seed &seed = Seed::get();
-  const ReferralRoute *route = seed.routes.find("route-opvoedvragen");
+  const DirectoryData &data = seed();
+  const ReferralRoute *route = data.routes.find("route-opvoedvragen");
   REQUIRE(route != nullptr);
-  for (const Municipality &m : seed.region.municipalities) {
+  for (const Municipality &m : data.region.municipalities) {
     INFO(m.name);
-    for (const ResolvedStep &step : resolve_route(*route, seed.directory, m.code)) {
+    for (const ResolvedStep &step : resolve_route(*route, data.directory, m.code)) {
       for (const std::string &role : step.unresolved_roles) {
         CHECK(role != "@wijkteam");
       }
@@ -97,10 +75,10 @@ TEST_CASE("every municipality has a front door, so @wijkteam steps resolve every
 }
 
 TEST_CASE("a step naming the GP posts shows only the post serving the chosen municipality") {
-  const Seed &seed = Seed::get();
-  const ReferralRoute *route = seed.routes.find("route-zorgwekkend-gedrag");
+  const DirectoryData &data = seed();
+  const ReferralRoute *route = data.routes.find("route-zorgwekkend-gedrag");
   REQUIRE(route != nullptr);
-  const auto steps = resolve_route(*route, seed.directory, "GM0164"); // Hengelo
+  const auto steps = resolve_route(*route, data.directory, "GM0164"); // Hengelo
   REQUIRE(steps.size() >= 2);
   REQUIRE(steps[1].services.size() == 1);
   CHECK(steps[1].services[0]->id == "svc-huisartsenpost-hengelo");
@@ -108,7 +86,7 @@ TEST_CASE("a step naming the GP posts shows only the post serving the chosen mun
 }
 
 TEST_CASE("the acute route exists, is marked acute and starts with 112") {
-  const ReferralRoute *route = Seed::get().routes.find("route-acuut-gevaar");
+  const ReferralRoute *route = seed().routes.find("route-acuut-gevaar");
   REQUIRE(route != nullptr);
   CHECK(route->acute);
   CHECK(route->steps.front().text.nl.find("112") != std::string::npos);
@@ -128,14 +106,14 @@ TEST_CASE("real queries land on the service a nurse expects") {
 }
 
 TEST_CASE("synonyms reach the right topic: geldzorgen finds debt help, geheugen finds dementia") {
-  const Seed &seed = Seed::get();
+  const DirectoryData &data = seed();
   SearchQuery q;
   q.text = "geldzorgen";
-  const auto money = seed.index.search(q);
+  const auto money = data.index.search(q);
   REQUIRE_FALSE(money.empty());
   CHECK(money.front().service->has_term("schulden"));
   q.text = "geheugen";
-  const auto memory = seed.index.search(q);
+  const auto memory = data.index.search(q);
   REQUIRE_FALSE(memory.empty());
   CHECK(memory.front().service->has_term("dementie"));
 }
@@ -145,9 +123,9 @@ TEST_CASE("nonsense finds nothing") {
 }
 
 TEST_CASE("the seed directory survives an HSDS export and re-import unchanged") {
-  const Seed &seed = Seed::get();
-  const std::string exported = export_hsds(seed.directory);
-  auto again = load_directory(exported, "export.json", seed.region);
+  const DirectoryData &data = seed();
+  const std::string exported = export_hsds(data.directory);
+  auto again = load_directory(exported, "export.json", data.region);
   REQUIRE(again.ok());
   CHECK(export_hsds(again.value()) == exported);
 }
