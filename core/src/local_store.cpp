@@ -17,6 +17,30 @@ constexpr std::array<const char *, LocalStore::kSchemaVersion> kMigrations = {
     // 0 -> 1: key/value facts about this installation (created, app version).
     "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"
     "INSERT INTO meta (key, value) VALUES ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+    // 1 -> 2: checklist records (record_store.cpp). The definition each record
+    // was made with is kept, so old records read the same after an update.
+    "CREATE TABLE checklist_definitions ("
+    "  checklist_id TEXT NOT NULL, version INTEGER NOT NULL, definition TEXT NOT NULL,"
+    "  PRIMARY KEY (checklist_id, version)) STRICT;"
+    "CREATE TABLE records ("
+    "  id TEXT PRIMARY KEY NOT NULL,"
+    "  checklist_id TEXT NOT NULL, checklist_version INTEGER NOT NULL,"
+    "  municipality TEXT NOT NULL, age_band TEXT NOT NULL, visit_date TEXT NOT NULL,"
+    "  status TEXT NOT NULL CHECK (status IN ('concept', 'afgerond', 'verwerkt')),"
+    "  note TEXT NOT NULL DEFAULT '', own_reference TEXT NOT NULL DEFAULT '',"
+    "  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+    "  completed_at INTEGER, counted_at INTEGER,"
+    "  FOREIGN KEY (checklist_id, checklist_version) REFERENCES checklist_definitions (checklist_id, version)"
+    ") STRICT;"
+    "CREATE INDEX records_by_update ON records (updated_at DESC);"
+    "CREATE TABLE answers ("
+    "  record_id TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,"
+    "  item_id TEXT NOT NULL, value INTEGER NOT NULL,"
+    "  PRIMARY KEY (record_id, item_id)) STRICT, WITHOUT ROWID;"
+    "CREATE TABLE record_levels ("
+    "  record_id TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,"
+    "  domain_id TEXT NOT NULL, level INTEGER NOT NULL, route_id TEXT NOT NULL,"
+    "  PRIMARY KEY (record_id, domain_id)) STRICT, WITHOUT ROWID",
 };
 
 } // namespace
@@ -46,6 +70,10 @@ Result<LocalStore, StoreError> LocalStore::open(const std::string &path) {
   }
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 2000);
+  // Answers and levels go with their record (ON DELETE CASCADE).
+  sqlite3_exec(raw, "PRAGMA foreign_keys = ON", nullptr, nullptr, nullptr);
+  // Purged records are overwritten, not left in free pages of the file.
+  sqlite3_exec(raw, "PRAGMA secure_delete = ON", nullptr, nullptr, nullptr);
 
   auto identity = read_database_identity(raw);
   if (!identity) {
@@ -69,6 +97,10 @@ Result<LocalStore, StoreError> LocalStore::open(const std::string &path) {
     return fail(StoreError{StoreProblem::migration_failed, migrated.error()});
   }
   return store;
+}
+
+std::span<const char *const> LocalStore::migrations() {
+  return kMigrations;
 }
 
 LocalStore::LocalStore(LocalStore &&other) noexcept : db_(std::exchange(other.db_, nullptr)) {}

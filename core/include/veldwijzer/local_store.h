@@ -10,6 +10,7 @@
 #include "veldwijzer/result.h"
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -35,7 +36,10 @@ class LocalStore {
 public:
   // 'VWJZ': marks the file as Veldwijzer's, so we never migrate someone else's database.
   static constexpr int kApplicationId = 0x56574A5A;
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
+  // The forward migrations, entry i upgrading version i to i+1; tests build a
+  // file at every earlier version from these and open it with this app.
+  static std::span<const char *const> migrations();
 
   static Result<LocalStore, StoreError> open(const std::string &path);
 
