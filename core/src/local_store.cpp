@@ -41,6 +41,15 @@ constexpr std::array<const char *, LocalStore::kSchemaVersion> kMigrations = {
     "  record_id TEXT NOT NULL REFERENCES records (id) ON DELETE CASCADE,"
     "  domain_id TEXT NOT NULL, level INTEGER NOT NULL, route_id TEXT NOT NULL,"
     "  PRIMARY KEY (record_id, domain_id)) STRICT, WITHOUT ROWID",
+    // 2 -> 3: reports waiting for the collector, and what became of sent ones
+    // (outbox.cpp). Bodies hold counts only; see upload_format.h.
+    "CREATE TABLE outbox ("
+    "  report_id TEXT PRIMARY KEY NOT NULL, body TEXT NOT NULL, cell_total INTEGER NOT NULL,"
+    "  created_at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT '') STRICT;"
+    "CREATE TABLE sync_log ("
+    "  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, report_id TEXT NOT NULL,"
+    "  outcome TEXT NOT NULL, message TEXT NOT NULL) STRICT",
 };
 
 } // namespace

@@ -36,7 +36,7 @@ class LocalStore {
 public:
   // 'VWJZ': marks the file as Veldwijzer's, so we never migrate someone else's database.
   static constexpr int kApplicationId = 0x56574A5A;
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
   // The forward migrations, entry i upgrading version i to i+1; tests build a
   // file at every earlier version from these and open it with this app.
   static std::span<const char *const> migrations();
