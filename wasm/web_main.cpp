@@ -142,6 +142,12 @@ void on_storage_loaded(bool persisted) {
   }
   g.app->set_store_status(std::move(status));
   g.store_known = true;
+  // Ask the browser to keep the records under storage pressure; a refusal is
+  // shown on the records list (records are only safe once counted and sent).
+  veldwijzer::web::request_persistence([](int granted) {
+    g.app->set_storage_persistence(granted < 0 ? std::nullopt : std::optional<bool>(granted == 1));
+    g.frames_to_draw = 2;
+  });
   js_mark("database-open");
   g.frames_to_draw = 2;
 }
@@ -249,16 +255,22 @@ int main() {
     js_report_error(("directory: " + directory.error().message()).c_str());
     return 1;
   }
+  auto checklists = veldwijzer::builtin_checklists(directory.value()->routes);
+  if (!checklists) {
+    js_report_error(("checklists: " + checklists.error().message()).c_str());
+    return 1;
+  }
   veldwijzer::AppPlatform platform;
   platform.open_url = [](const std::string &url) { js_open_url(url.c_str()); };
   platform.settings_changed = [] { veldwijzer::web::save_persistent_folder(); };
+  platform.records_changed = [] { veldwijzer::web::request_save(); };
   platform.location_opened = [](const std::string &location) { js_push_location(location.c_str()); };
   platform.back = [] { js_history_back(); };
 
   // Reading IndexedDB takes a few hundred milliseconds in a fresh browser
   // profile: start it first so it overlaps WebGL and font set-up.
   g.app = std::make_unique<veldwijzer::App>(std::move(translations).value(), std::move(directory).value(),
-                                            std::move(platform));
+                                            std::move(checklists).value(), std::move(platform));
   veldwijzer::web::mount_persistent_folder(on_storage_loaded);
   follow_browser_location(); // a deep link opens its screen
   js_listen_for_history();

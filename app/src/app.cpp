@@ -6,6 +6,8 @@
 
 #include "imgui.h"
 
+#include <algorithm>
+
 namespace veldwijzer {
 
 std::string fill(std::string_view pattern, std::string_view value) {
@@ -19,8 +21,10 @@ std::string fill(std::string_view pattern, std::string_view value) {
   return out;
 }
 
-App::App(Translations translations, std::unique_ptr<DirectoryData> data, AppPlatform platform)
-    : translations_(std::move(translations)), data_(std::move(data)), platform_(std::move(platform)) {}
+App::App(Translations translations, std::unique_ptr<DirectoryData> data, ChecklistLibrary checklists,
+         AppPlatform platform)
+    : translations_(std::move(translations)), data_(std::move(data)), platform_(std::move(platform)),
+      checklists_(std::move(checklists)) {}
 
 const char *App::t(std::string_view key) {
   if (translations_.contains(key)) {
@@ -32,6 +36,9 @@ const char *App::t(std::string_view key) {
 
 void App::attach_store(LocalStore *store) {
   store_ = store;
+  records_.reset();
+  record_list_dirty_ = true;
+  open_record_id_.clear(); // read again from this store
   if (store_ == nullptr) {
     return;
   }
@@ -44,6 +51,17 @@ void App::attach_store(LocalStore *store) {
   }
   appearance_.larger_text = store_->setting("larger_text") == "1";
   appearance_.high_contrast = store_->setting("high_contrast") == "1";
+
+  // Records: the versions older records were made with, then the retention rule.
+  records_ = std::make_unique<RecordStore>(*store_);
+  if (auto restored = records_->restore_kept_definitions(checklists_); !restored) {
+    report("records.problem.kept_versions", restored.error());
+  }
+  if (auto purged = records_->purge(static_cast<std::int64_t>(platform_.now()), retention_); !purged) {
+    report("records.problem.purge", purged.error());
+  } else if (purged.value() > 0 && platform_.records_changed) {
+    platform_.records_changed();
+  }
 }
 
 void App::save_setting(std::string_view key, const std::string &value) {
@@ -115,6 +133,14 @@ std::string App::location_of(const Place &place) {
     return "routes";
   case Screen::route:
     return "route/" + place.id;
+  case Screen::records:
+    return "records";
+  case Screen::new_record:
+    return "records/new";
+  case Screen::record:
+    return "record/" + place.id;
+  case Screen::record_summary:
+    return "record/" + place.id + "/summary";
   }
   return "home";
 }
@@ -141,6 +167,28 @@ std::optional<App::Place> App::parse_location(std::string_view location) const {
   }
   if (location == "routes") {
     return Place{Screen::routes, {}};
+  }
+  if (location == "records") {
+    return Place{Screen::records, {}};
+  }
+  if (location == "records/new") {
+    return Place{Screen::new_record, {}};
+  }
+  if (location.substr(0, 7) == "record/") {
+    // The store may still be loading (a deep link at start-up): a well-formed
+    // id is enough here; the screen says when the record does not exist.
+    std::string_view id = location.substr(7);
+    const bool summary = id.ends_with("/summary");
+    if (summary) {
+      id.remove_suffix(8);
+    }
+    const bool well_formed = id.size() >= 16 && id.size() <= 64 && std::all_of(id.begin(), id.end(), [](char c) {
+                               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+                             });
+    if (!well_formed) {
+      return std::nullopt;
+    }
+    return Place{summary ? Screen::record_summary : Screen::record, std::string(id)};
   }
   if (auto place = with_id("service/", Screen::service)) {
     return place;
@@ -174,6 +222,20 @@ void App::show_routes() {
 void App::show_route(const std::string &id) {
   navigate({Screen::route, id});
 }
+void App::show_records() {
+  record_list_dirty_ = true; // the list is read again whenever it opens
+  navigate({Screen::records, {}});
+}
+void App::show_new_record() {
+  new_record_ = {}; // a fresh form: the header's municipality, the first checklist
+  navigate({Screen::new_record, {}});
+}
+void App::show_record(const std::string &id) {
+  navigate({Screen::record, id});
+}
+void App::show_record_summary(const std::string &id) {
+  navigate({Screen::record_summary, id});
+}
 
 void App::go_back() {
   if (history_.size() > 1) {
@@ -194,8 +256,12 @@ void App::frame() {
     if (scroll_to_top_) {
       ImGui::SetScrollY(0.0f); // a new screen starts at its top
       scroll_to_top_ = false;
+      body_to_top_ = true;
     }
     draw_header();
+    if (screen() != Screen::record && screen() != Screen::record_summary) {
+      draw_problem(); // the record screens show it below their acute banner
+    }
     switch (screen()) {
     case Screen::home:
       draw_home();
@@ -211,6 +277,18 @@ void App::frame() {
       break;
     case Screen::route:
       draw_route();
+      break;
+    case Screen::records:
+      draw_records();
+      break;
+    case Screen::new_record:
+      draw_new_record();
+      break;
+    case Screen::record:
+      draw_record();
+      break;
+    case Screen::record_summary:
+      draw_record_summary();
       break;
     }
   }
@@ -234,7 +312,12 @@ void App::draw_header() {
   const ImGuiStyle &style = ImGui::GetStyle();
   const char *language_label = t("menu.language");
   const char *about_label = t("menu.about");
-  const float picker_width = 210.0f * appearance_.text_scale();
+  // Wide enough for the longest name and for "Choose your municipality".
+  const std::string chosen =
+      municipality_.empty() ? std::string(t("municipality.choose")) : municipality_name(municipality_);
+  const float picker_width =
+      std::max(210.0f * appearance_.text_scale(),
+               ImGui::CalcTextSize(chosen.c_str()).x + ImGui::GetFrameHeight() + 2.0f * style.FramePadding.x);
   const float buttons_width = ImGui::CalcTextSize(language_label).x + ImGui::CalcTextSize(about_label).x +
                               4.0f * style.FramePadding.x + 2.0f * style.ItemSpacing.x + picker_width;
   // Right-aligned beside the title when they fit; on a narrow screen with

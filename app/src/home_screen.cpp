@@ -23,7 +23,7 @@ void App::draw_home() {
   constexpr std::array<Part, 4> kParts = {{
       {"home.part.directory.title", "home.part.directory.body", "home.part.directory.open", Screen::search},
       {"home.part.routes.title", "home.part.routes.body", "home.part.routes.open", Screen::routes},
-      {"home.part.checklist.title", "home.part.checklist.body", nullptr, Screen::home},
+      {"home.part.checklist.title", "home.part.checklist.body", "home.part.checklist.open", Screen::records},
       {"home.part.sync.title", "home.part.sync.body", nullptr, Screen::home},
   }};
 
@@ -51,7 +51,17 @@ void App::draw_home() {
         ImGui::TextWrapped("%s", t("home.part.not_yet"));
         ImGui::PopStyleColor();
       } else if (ImGui::Button(t(part.action_key))) {
-        part.target == Screen::search ? show_search() : show_routes();
+        switch (part.target) {
+        case Screen::search:
+          show_search();
+          break;
+        case Screen::records:
+          show_records();
+          break;
+        default:
+          show_routes();
+          break;
+        }
       }
     }
     ImGui::EndChild();

@@ -11,6 +11,7 @@
 #include "imgui_internal.h" // ImTextCharFromUtf8
 #include <catch_amalgamated.hpp>
 
+#include "headless_imgui.h"
 #include "temp_folder.h"
 
 #include <string>
@@ -32,36 +33,17 @@ std::vector<unsigned> code_points(std::string_view text) {
   return out;
 }
 
-// An ImGui context with the real font atlas and theme, freed at scope end.
-struct HeadlessImGui {
-  explicit HeadlessImGui(const veldwijzer::Appearance &appearance = {}) {
-    ImGui::CreateContext();
-    ImGuiIO &io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard; // as in the browser
-    veldwijzer::apply_theme(appearance);
-    veldwijzer::load_ui_fonts(1.0f, appearance.text_scale());
-    io.Fonts->Build();
-  }
-  ~HeadlessImGui() { ImGui::DestroyContext(); }
-
-  void frame(veldwijzer::App &app, float width, float height) {
-    ImGuiIO &io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(width, height);
-    io.DeltaTime = 1.0f / 60.0f;
-    ImGui::NewFrame();
-    app.frame();
-    ImGui::Render();
-  }
-};
-
 veldwijzer::App make_app(veldwijzer::AppPlatform platform = {}) {
   auto table = veldwijzer::builtin_translations();
   REQUIRE(table.ok());
   auto data = veldwijzer::builtin_directory_data();
   INFO((data.ok() ? "" : data.error().message()));
   REQUIRE(data.ok());
-  return veldwijzer::App(std::move(table).value(), std::move(data).value(), std::move(platform));
+  auto checklists = veldwijzer::builtin_checklists(data.value()->routes);
+  INFO((checklists.ok() ? "" : checklists.error().message()));
+  REQUIRE(checklists.ok());
+  return veldwijzer::App(std::move(table).value(), std::move(data).value(), std::move(checklists).value(),
+                         std::move(platform));
 }
 
 } // namespace

@@ -5,10 +5,16 @@
 // and ImGui::Render(). The app never calls the browser or Emscripten; what it
 // needs from the platform (open a tel:/https: link, persist settings) comes in
 // through AppPlatform.
+//
+// Checklist records (issue 5) live in the device database: attach_store()
+// opens them, and the record screens write every answer at once, then call
+// AppPlatform::records_changed so the platform can write the database back.
 #pragma once
 
+#include "veldwijzer/checklist_library.h"
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
+#include "veldwijzer/record_store.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/touch_scroll.h"
 #include "veldwijzer/translations.h"
@@ -34,6 +40,7 @@ struct StoreStatus {
 struct AppPlatform {
   std::function<void(const std::string &url)> open_url; // tel: and https: links
   std::function<void()> settings_changed;               // write the device database back to storage
+  std::function<void()> records_changed;                // after every successful write to records: write back too
   std::function<std::time_t()> now = [] { return std::time(nullptr); };
   // Browser history: a new screen was opened (push a history entry), and the
   // in-app back button (go back in the browser, which calls follow_location).
@@ -41,7 +48,23 @@ struct AppPlatform {
   std::function<void()> back;
 };
 
-enum class Screen { home, search, service, routes, route };
+enum class Screen { home, search, service, routes, route, records, new_record, record, record_summary };
+
+// The "Nieuwe checklist" form; the screen edits it, tests and deep links may too.
+struct NewRecordForm {
+  std::string checklist_id; // empty: the first installed checklist
+  std::string municipality; // CBS code; empty: the municipality chosen in the header
+  bool prenatal = false;
+  int years = 0;
+  int months = 0; // added to years: "7 maanden" is years 0, months 7
+};
+
+// A problem shown to the user: what happened in their words (a translation
+// key) and the technical detail for whoever supports them.
+struct ScreenProblem {
+  std::string key;
+  std::string detail;
+};
 
 // The search screen's chips and fields.
 struct DirectoryFilters {
@@ -58,7 +81,10 @@ struct DirectoryFilters {
 
 class App {
 public:
-  App(Translations translations, std::unique_ptr<DirectoryData> data, AppPlatform platform = {});
+  // checklists: the installed definitions (builtin_checklists()); versions
+  // kept with older records are added from the store in attach_store().
+  App(Translations translations, std::unique_ptr<DirectoryData> data, ChecklistLibrary checklists,
+      AppPlatform platform = {});
 
   // Builds one frame of UI. Call between ImGui::NewFrame() and ImGui::Render().
   void frame();
@@ -67,8 +93,13 @@ public:
   bool needs_frame() const { return focus_query_; }
 
   void set_store_status(StoreStatus status) { store_status_ = std::move(status); }
-  // The opened device database, for settings; may stay null (storage refused).
+  // The opened device database, for settings and checklist records; may stay
+  // null (storage refused). Restores kept checklist versions and removes
+  // expired records (RetentionPolicy) at once.
   void attach_store(LocalStore *store);
+  // Whether the browser granted persistent storage (navigator.storage.persist):
+  // nullopt unknown, false refused (the records list then warns).
+  void set_storage_persistence(std::optional<bool> granted) { storage_persisted_ = granted; }
 
   Language language() const { return language_; }
   void set_language(Language language);
@@ -84,7 +115,8 @@ public:
 
   // Navigation; also what tests and deep links use.
   Screen screen() const { return history_.back().screen; }
-  // "home", "search", "service/<id>", "routes", "route/<id>": for deep links and tests.
+  // "home", "search", "service/<id>", "routes", "route/<id>", "records",
+  // "records/new", "record/<id>", "record/<id>/summary": for deep links and tests.
   std::string location() const;
   // The platform's location changed (deep link, browser back or forward):
   // show it, stepping back when it is the previous screen. Unknown -> home.
@@ -93,6 +125,10 @@ public:
   void show_service(const std::string &id);
   void show_routes();
   void show_route(const std::string &id);
+  void show_records();
+  void show_new_record();
+  void show_record(const std::string &id);
+  void show_record_summary(const std::string &id);
   void go_back();
   const std::vector<SearchHit> &results();
   std::string_view query() const { return query_; }
@@ -102,6 +138,20 @@ public:
     return filters_;
   }
 
+  // Checklist records: what the record screens' buttons do, public for tests.
+  const ChecklistLibrary &checklists() const { return checklists_; }
+  NewRecordForm &new_record_form() { return new_record_; }
+  // Creates a draft from the form and opens it; false when refused (the
+  // reason is on screen, see problem()).
+  bool create_record();
+  // On the record screen shown: answer an item (nullopt clears the answer),
+  // complete, reopen. Each is saved at once; false when the store refused.
+  bool answer_item(std::string_view item_id, std::optional<int> value);
+  bool complete_record();
+  bool reopen_record();
+  // The last problem with records, shown on screen until dismissed.
+  const std::optional<ScreenProblem> &problem() const { return problem_; }
+
   // Shorthand for the translated text of key in the current language.
   const char *t(std::string_view key);
   // Keys the screens asked for that the table lacks (tests require none).
@@ -110,7 +160,17 @@ public:
 private:
   struct Place {
     Screen screen = Screen::home;
-    std::string id; // service or route id
+    std::string id; // service, route or record id
+  };
+  // The record a record screen shows, with the definition it was made with.
+  struct OpenRecord {
+    Record record;
+    const Checklist *checklist = nullptr; // null: this device lacks that version
+    ChecklistOutcome outcome;             // scored with that version, after every change
+  };
+  struct AnswerChange {
+    std::string item_id;
+    std::optional<int> value; // nullopt: clear
   };
 
   void draw_header();
@@ -122,6 +182,28 @@ private:
   void draw_routes();
   void draw_route();
   bool draw_municipality_picker();
+  void draw_records();
+  bool draw_record_row(const RecordSummary &record);
+  void draw_new_record();
+  void draw_age_fields();
+  void draw_record();
+  std::optional<AnswerChange> draw_record_item(const ChecklistItem &item, const Answers &answers);
+  void draw_local_fields(bool editable);
+  bool draw_discard(const RecordSummary &record);
+  void draw_record_summary();
+  void draw_acute_banner();
+  void draw_problem();
+  void draw_record_heading(const OpenRecord &open, const char *title);
+  bool draw_records_unavailable();
+  const OpenRecord *open_record();
+  bool reload_open_record();
+  void report(std::string key, std::string detail);
+  bool records_written(const Result<bool> &written, const char *problem_key);
+  bool discard_record();
+  std::int64_t now_seconds() const { return static_cast<std::int64_t>(platform_.now()); }
+  void refresh_record_list();
+  std::string checklist_title(std::string_view id, int version) const;
+  std::string age_band_text(std::string_view band);
   void navigate(Place place);
   std::optional<Place> parse_location(std::string_view location) const;
   static std::string location_of(const Place &place);
@@ -148,6 +230,24 @@ private:
   DirectoryFilters filters_;
   bool results_dirty_ = true;
   std::vector<SearchHit> results_;
+
+  // Checklist records.
+  ChecklistLibrary checklists_;
+  std::unique_ptr<RecordStore> records_; // while a store is attached
+  RetentionPolicy retention_;
+  std::optional<bool> storage_persisted_;
+  std::optional<ScreenProblem> problem_;
+  NewRecordForm new_record_;
+  std::vector<RecordSummary> record_list_;
+  bool record_list_dirty_ = true;
+  std::string open_record_id_; // what open_record_ holds (or failed to load)
+  std::optional<OpenRecord> open_record_;
+  std::string open_record_error_;
+  std::size_t domain_ = 0;       // the domain shown on the entry screen
+  bool confirm_discard_ = false; // "Verwijderen" asks once more
+  bool body_to_top_ = false;     // a record screen's scrolling body starts at its top
+  char note_[2000] = {};         // local-only fields being edited
+  char reference_[100] = {};
 
   std::set<std::string, std::less<>> missing_keys_; // keeps unknown keys alive as C strings for t()
 };

@@ -1,11 +1,13 @@
 // builtin_assets.h — the assets compiled into the app, so it starts offline.
 #pragma once
 
+#include "veldwijzer/checklist_library.h"
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/result.h"
 #include "veldwijzer/translations.h"
 
 #include <string_view>
+#include <vector>
 
 namespace veldwijzer {
 
@@ -15,5 +17,17 @@ std::string_view builtin_strings_json();
 Result<Translations> builtin_translations();
 // The built-in Twente directory, routes and search index (offline from the first start).
 Result<std::unique_ptr<DirectoryData>, LoadError> builtin_directory_data();
+
+// One built-in checklist file: its name under assets/ and its bytes.
+struct BuiltinFile {
+  std::string_view name; // "checklists/jgz-vroegsignalering.json"
+  std::string_view text;
+};
+// assets/checklists/*.json as built into this binary.
+const std::vector<BuiltinFile> &builtin_checklist_files();
+// The built-in checklists, checked against routes (the built-in directory
+// data's): every route they name must exist. An error is a build defect and
+// is caught by tests.
+Result<ChecklistLibrary, LoadError> builtin_checklists(const ReferralRoutes &routes);
 
 } // namespace veldwijzer

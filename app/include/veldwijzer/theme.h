@@ -12,6 +12,18 @@ inline const ImVec4 kWarningText(0.62f, 0.30f, 0.00f, 1.0f); // dark amber: "nie
 inline const ImVec4 kOpenText(0.05f, 0.45f, 0.20f, 1.0f);    // "nu open"
 inline const ImVec4 kAcute(0.70f, 0.11f, 0.11f, 1.0f);       // acute routes; white text on it > 6:1
 inline const ImVec4 kAcuteHovered(0.60f, 0.08f, 0.08f, 1.0f);
+inline const ImVec4 kOnDark(1.0f, 1.0f, 1.0f, 1.0f);      // text on the dark fills below
+inline const ImVec4 kSelected(0.00f, 0.40f, 0.42f, 1.0f); // a chosen answer; white text on it > 6:1
+inline const ImVec4 kSelectedHovered(0.00f, 0.33f, 0.35f, 1.0f);
+// Signal levels as badge fills. A level is always shown with its word as
+// well ("zorg"), never by colour alone. White text on none, concern and
+// acute (> 4.5:1); dark text on the yellow of attention.
+inline const ImVec4 kLevelNone(0.05f, 0.45f, 0.20f, 1.0f);
+inline const ImVec4 kLevelAttention(0.98f, 0.80f, 0.20f, 1.0f);
+inline const ImVec4 kLevelConcern(0.72f, 0.30f, 0.00f, 1.0f);
+inline const ImVec4 kLevelAcute = kAcute;
+// The smallest finger target, in CSS px (WCAG 2.5.5 asks 44).
+inline constexpr float kTouchTarget = 48.0f;
 } // namespace theme
 
 // The look the user chose: normal or larger text, normal or high contrast.
