@@ -10,6 +10,7 @@
 #include "web_display.h"
 #include "web_input.h"
 #include "web_storage.h"
+#include "web_transport.h"
 
 #include "veldwijzer/app.h"
 #include "veldwijzer/builtin_assets.h"
@@ -266,6 +267,16 @@ int main() {
   platform.records_changed = [] { veldwijzer::web::request_save(); };
   platform.location_opened = [](const std::string &location) { js_push_location(location.c_str()); };
   platform.back = [] { js_history_back(); };
+  // Counts go to the collector that served this page (same origin).
+  static veldwijzer::web::FetchTransport transport;
+  transport.after_response = [] { g.frames_to_draw = 2; };
+  platform.transport = &transport;
+  platform.wake_after = [](double seconds) {
+    veldwijzer::web::set_wakeup_timer(seconds, [] {
+      g.app->sync_due();
+      g.frames_to_draw = 2;
+    });
+  };
 
   // Reading IndexedDB takes a few hundred milliseconds in a fresh browser
   // profile: start it first so it overlaps WebGL and font set-up.
@@ -274,6 +285,11 @@ int main() {
   veldwijzer::web::mount_persistent_folder(on_storage_loaded);
   follow_browser_location(); // a deep link opens its screen
   js_listen_for_history();
+  // Back online: send what waits, without a tap.
+  veldwijzer::web::listen_for_online([] {
+    g.app->sync_due();
+    g.frames_to_draw = 2;
+  });
 
   EmscriptenWebGLContextAttributes attributes;
   emscripten_webgl_init_context_attributes(&attributes);

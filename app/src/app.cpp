@@ -62,6 +62,7 @@ void App::attach_store(LocalStore *store) {
   } else if (purged.value() > 0 && platform_.records_changed) {
     platform_.records_changed();
   }
+  start_sync_client();
 }
 
 void App::save_setting(std::string_view key, const std::string &value) {
@@ -141,6 +142,8 @@ std::string App::location_of(const Place &place) {
     return "record/" + place.id;
   case Screen::record_summary:
     return "record/" + place.id + "/summary";
+  case Screen::sync:
+    return "sync"; // an enrolment code never stays in the address bar or history
   }
   return "home";
 }
@@ -173,6 +176,17 @@ std::optional<App::Place> App::parse_location(std::string_view location) const {
   }
   if (location == "records/new") {
     return Place{Screen::new_record, {}};
+  }
+  if (location == "sync") {
+    return Place{Screen::sync, {}};
+  }
+  if (location.substr(0, 7) == "enroll/") {
+    // A code handed out as a link (the admin's QR code); the screen fills it in.
+    const std::string_view code = location.substr(7);
+    if (code.empty() || code.size() >= sizeof enroll_code_) {
+      return std::nullopt;
+    }
+    return Place{Screen::sync, std::string(code)};
   }
   if (location.substr(0, 7) == "record/") {
     // The store may still be loading (a deep link at start-up): a well-formed
@@ -289,6 +303,9 @@ void App::frame() {
       break;
     case Screen::record_summary:
       draw_record_summary();
+      break;
+    case Screen::sync:
+      draw_sync();
       break;
     }
   }

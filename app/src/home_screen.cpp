@@ -17,14 +17,14 @@ void App::draw_home() {
   struct Part {
     const char *title_key;
     const char *body_key;
-    const char *action_key; // nullptr: not available yet
+    const char *action_key;
     Screen target;
   };
   constexpr std::array<Part, 4> kParts = {{
       {"home.part.directory.title", "home.part.directory.body", "home.part.directory.open", Screen::search},
       {"home.part.routes.title", "home.part.routes.body", "home.part.routes.open", Screen::routes},
       {"home.part.checklist.title", "home.part.checklist.body", "home.part.checklist.open", Screen::records},
-      {"home.part.sync.title", "home.part.sync.body", nullptr, Screen::home},
+      {"home.part.sync.title", "home.part.sync.body", "home.part.sync.open", Screen::sync},
   }};
 
   // Two columns on a tablet, one on a narrow window.
@@ -46,17 +46,16 @@ void App::draw_home() {
       ImGui::PopFont();
       ImGui::TextWrapped("%s", t(part.body_key));
       ImGui::Spacing();
-      if (part.action_key == nullptr) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-        ImGui::TextWrapped("%s", t("home.part.not_yet"));
-        ImGui::PopStyleColor();
-      } else if (ImGui::Button(t(part.action_key))) {
+      if (ImGui::Button(t(part.action_key))) {
         switch (part.target) {
         case Screen::search:
           show_search();
           break;
         case Screen::records:
           show_records();
+          break;
+        case Screen::sync:
+          show_sync();
           break;
         default:
           show_routes();

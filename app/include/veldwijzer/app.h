@@ -15,6 +15,7 @@
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
 #include "veldwijzer/record_store.h"
+#include "veldwijzer/sync_client.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/touch_scroll.h"
 #include "veldwijzer/translations.h"
@@ -46,9 +47,14 @@ struct AppPlatform {
   // in-app back button (go back in the browser, which calls follow_location).
   std::function<void(const std::string &location)> location_opened;
   std::function<void()> back;
+  // The way to the collector (fetch in the browser); null: this platform does
+  // not sync. wake_after asks for on_wakeup() in that many seconds (a retry).
+  HttpTransport *transport = nullptr;
+  std::function<void(double seconds)> wake_after;
+  std::function<double()> random_unit; // uniform [0, 1), spreads retries; default std::mt19937
 };
 
-enum class Screen { home, search, service, routes, route, records, new_record, record, record_summary };
+enum class Screen { home, search, service, routes, route, records, new_record, record, record_summary, sync };
 
 // The "Nieuwe checklist" form; the screen edits it, tests and deep links may too.
 struct NewRecordForm {
@@ -152,6 +158,16 @@ public:
   // The last problem with records, shown on screen until dismissed.
   const std::optional<ScreenProblem> &problem() const { return problem_; }
 
+  // Sending counts to the collector. sync_now(true) is the "Nu synchroniseren"
+  // button; sync_due() is what the platform calls when the browser comes
+  // online or a retry timer fires. Null client: no store or no transport.
+  void show_sync(const std::string &enrollment_code = {});
+  void sync_now(bool force);
+  void sync_due() { sync_now(false); }
+  SyncClient *sync_client() { return sync_.get(); }
+  // Enter a code from the collector's admin (also what #enroll/<code> links do).
+  void enroll(const std::string &code);
+
   // Shorthand for the translated text of key in the current language.
   const char *t(std::string_view key);
   // Keys the screens asked for that the table lacks (tests require none).
@@ -191,6 +207,11 @@ private:
   void draw_local_fields(bool editable);
   bool draw_discard(const RecordSummary &record);
   void draw_record_summary();
+  void draw_sync();
+  void draw_sync_status();
+  void draw_sync_log();
+  void start_sync_client();
+  void sync_changed();
   void draw_acute_banner();
   void draw_problem();
   void draw_record_heading(const OpenRecord &open, const char *title);
@@ -248,6 +269,15 @@ private:
   bool body_to_top_ = false;     // a record screen's scrolling body starts at its top
   char note_[2000] = {};         // local-only fields being edited
   char reference_[100] = {};
+
+  // Sync with the collector.
+  std::unique_ptr<SyncClient> sync_;
+  char enroll_code_[40] = {};
+  bool enrolling_ = false;
+  std::string enroll_error_;
+  std::vector<SyncLogEntry> sync_log_;
+  int records_waiting_ = 0;
+  std::vector<OutboxReport> outbox_;
 
   std::set<std::string, std::less<>> missing_keys_; // keeps unknown keys alive as C strings for t()
 };

@@ -1,0 +1,204 @@
+// sync_screen.cpp — "Tellingen delen": couple this tablet to the region's
+// collector with a code, see what waits to be sent, send it now, and read
+// what became of earlier reports. What is sent is counts only (outbox.h).
+#include "veldwijzer/app.h"
+
+#include "veldwijzer/theme.h"
+#include "veldwijzer/ui_font.h"
+
+#include "record_widgets.h"
+
+#include "imgui.h"
+
+#include <random>
+
+namespace veldwijzer {
+
+void App::start_sync_client() {
+  sync_.reset();
+  if (store_ == nullptr || platform_.transport == nullptr) {
+    return;
+  }
+  auto random = platform_.random_unit;
+  if (!random) {
+    random = [engine = std::make_shared<std::mt19937>(std::random_device{}())] {
+      return std::uniform_real_distribution<double>(0.0, 1.0)(*engine);
+    };
+  }
+  sync_ = std::make_unique<SyncClient>(
+      *store_, *platform_.transport, [this] { return now_seconds(); }, std::move(random));
+  sync_->on_change = [this] { sync_changed(); };
+  // Counts what has become countable since the last start and sends what is due.
+  sync_->sync(false);
+  sync_changed();
+}
+
+// After every step of a sync: save the database, re-read what the screen
+// shows, and ask for a wake-up when a retry is due.
+void App::sync_changed() {
+  if (platform_.records_changed) {
+    platform_.records_changed();
+  }
+  record_list_dirty_ = true;
+  if (!sync_) {
+    return;
+  }
+  if (auto log = sync_->outbox().log(10)) {
+    sync_log_ = std::move(log).value();
+  }
+  if (auto waiting = sync_->outbox().records_waiting()) {
+    records_waiting_ = waiting.value();
+  }
+  if (auto pending = sync_->outbox().pending()) {
+    outbox_ = std::move(pending).value();
+  }
+  if (const auto next = sync_->next_attempt_at(); next && !sync_->busy() && platform_.wake_after) {
+    platform_.wake_after(static_cast<double>(std::max<std::int64_t>(*next - now_seconds(), 1)));
+  }
+}
+
+void App::show_sync(const std::string &enrollment_code) {
+  navigate({Screen::sync, {}});
+  if (!enrollment_code.empty()) {
+    enrollment_code.copy(enroll_code_, sizeof enroll_code_ - 1);
+  }
+}
+
+void App::sync_now(bool force) {
+  if (sync_ && !sync_->busy()) {
+    sync_->sync(force);
+    sync_changed();
+  }
+}
+
+void App::enroll(const std::string &code) {
+  if (!sync_ || enrolling_) {
+    return;
+  }
+  enrolling_ = true;
+  enroll_error_.clear();
+  sync_->enroll(code, [this](const std::string &error) {
+    enrolling_ = false;
+    enroll_error_ = error;
+    if (error.empty()) {
+      enroll_code_[0] = '\0';
+      sync_now(true); // send what was waiting for a coupling
+    }
+    sync_changed();
+  });
+}
+
+void App::draw_sync() {
+  ImGui::PushFont(ui_fonts().title);
+  ImGui::TextWrapped("%s", t("sync.title"));
+  ImGui::PopFont();
+  ImGui::TextWrapped("%s", t("sync.what_is_sent"));
+  ImGui::Spacing();
+  if (!sync_) {
+    record_ui::text_wrapped_coloured(theme::kWarningText, t("sync.unavailable"));
+    return;
+  }
+  // A code from an #enroll/<code> link fills the field once.
+  if (!history_.back().id.empty()) {
+    history_.back().id.copy(enroll_code_, sizeof enroll_code_ - 1);
+    history_.back().id.clear();
+  }
+
+  const auto enrollment = sync_->enrollment();
+  if (!enrollment) {
+    ImGui::TextWrapped("%s", t("sync.not_enrolled"));
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f));
+    ImGui::InputTextWithHint("##enroll_code", t("sync.code_hint"), enroll_code_, sizeof enroll_code_,
+                             ImGuiInputTextFlags_CharsUppercase);
+    ImGui::BeginDisabled(enrolling_ || enroll_code_[0] == '\0');
+    if (record_ui::wide_button("##enroll", enrolling_ ? t("sync.enrolling") : t("sync.enroll"))) {
+      enroll(enroll_code_);
+    }
+    ImGui::EndDisabled();
+    if (!enroll_error_.empty()) {
+      record_ui::text_wrapped_coloured(theme::kWarningText, fill(t("sync.enroll_failed"), enroll_error_));
+    }
+  } else {
+    std::string areas;
+    for (const std::string &code : enrollment->municipalities) {
+      areas += (areas.empty() ? "" : ", ") + municipality_name(code);
+    }
+    ImGui::TextWrapped("%s", fill(fill(t("sync.enrolled"), enrollment->organisation), areas).c_str());
+  }
+  ImGui::Spacing();
+  draw_sync_status();
+  ImGui::BeginDisabled(sync_->busy() || !enrollment);
+  if (record_ui::wide_button("##sync_now", sync_->busy() ? t("sync.busy") : t("sync.now"), &theme::kSelected,
+                             &theme::kOnDark)) {
+    sync_now(true);
+  }
+  ImGui::EndDisabled();
+  draw_sync_log();
+  if (enrollment) {
+    ImGui::Spacing();
+    if (ImGui::Button(t("sync.forget"))) {
+      sync_->forget_enrollment();
+    }
+  }
+}
+
+void App::draw_sync_status() {
+  const SyncStatus &status = sync_->status();
+  std::int64_t cells = 0;
+  for (const OutboxReport &report : outbox_) {
+    cells += report.cell_total;
+  }
+  ImGui::TextWrapped("%s", fill(t("sync.waiting_records"), std::to_string(records_waiting_)).c_str());
+  ImGui::TextWrapped("%s", fill(fill(t("sync.outbox"), std::to_string(outbox_.size())), std::to_string(cells)).c_str());
+  switch (status.state) {
+  case SyncStatus::State::idle:
+    break;
+  case SyncStatus::State::sending:
+    ImGui::TextWrapped(
+        "%s", fill(fill(t("sync.progress"), std::to_string(status.sent)), std::to_string(status.to_send)).c_str());
+    break;
+  case SyncStatus::State::done:
+    record_ui::text_wrapped_coloured(theme::kOpenText, fill(t("sync.done"), std::to_string(status.sent)));
+    break;
+  case SyncStatus::State::offline:
+    record_ui::text_wrapped_coloured(theme::kWarningText, t("sync.offline"));
+    break;
+  case SyncStatus::State::needs_enrollment:
+    if (!status.message.empty()) {
+      record_ui::text_wrapped_coloured(theme::kWarningText, fill(t("sync.token_refused"), status.message));
+    }
+    break;
+  case SyncStatus::State::failed:
+    record_ui::text_wrapped_coloured(theme::kWarningText, fill(t("sync.failed"), status.message));
+    break;
+  }
+  if (!outbox_.empty() && !sync_->busy()) {
+    if (const auto next = sync_->next_attempt_at(); next && *next > now_seconds()) {
+      const LocalTime at = amsterdam_time(*next);
+      ImGui::TextWrapped("%s", fill(t("sync.next_attempt"), format_clock(at.minute)).c_str());
+    }
+  }
+}
+
+void App::draw_sync_log() {
+  if (sync_log_.empty()) {
+    return;
+  }
+  ImGui::Spacing();
+  ImGui::PushFont(ui_fonts().title);
+  ImGui::TextWrapped("%s", t("sync.log_title"));
+  ImGui::PopFont();
+  for (const SyncLogEntry &entry : sync_log_) {
+    const LocalTime at = amsterdam_time(entry.at);
+    const std::string when = record_ui::display_day(record_ui::iso_day(at)) + " " + format_clock(at.minute);
+    const std::string key = "sync.outcome." + entry.outcome;
+    std::string line = when + "  " + t(key);
+    if (!entry.message.empty()) {
+      line += ": " + entry.message;
+    }
+    const bool bad = entry.outcome == "rejected" || entry.outcome == "cells-rejected";
+    record_ui::text_wrapped_coloured(bad ? theme::kWarningText : ImGui::GetStyle().Colors[ImGuiCol_Text], line);
+  }
+}
+
+} // namespace veldwijzer

@@ -1,0 +1,171 @@
+// sync_screen_test.cpp — "Tellingen delen" headless: couple with a code,
+// count a sealed month, send it, read the result; a refusal and no network
+// are shown in words; every state renders in both languages at tablet sizes.
+#include "veldwijzer/app.h"
+#include "veldwijzer/builtin_assets.h"
+#include "veldwijzer/upload_format.h"
+
+#include <catch_amalgamated.hpp>
+#include <nlohmann/json.hpp>
+
+#include "headless_imgui.h"
+#include "temp_folder.h"
+
+#include <deque>
+
+using veldwijzer::App;
+using veldwijzer::HttpRequest;
+using veldwijzer::HttpResponse;
+using veldwijzer::Language;
+using veldwijzer::SyncStatus;
+
+namespace {
+
+constexpr std::time_t kOctober = 1'792'058'400;      // 2026-10-14 10:00 UTC
+constexpr std::time_t kLateNovember = 1'795'694'400; // 2026-11-26 12:00 UTC
+
+// The collector, as far as this screen can tell: scripted answers, kept requests.
+struct ScriptedCollector : veldwijzer::HttpTransport {
+  std::deque<HttpResponse> answers;
+  std::vector<HttpRequest> requests;
+  void send(const HttpRequest &request, std::function<void(HttpResponse)> done) override {
+    requests.push_back(request);
+    HttpResponse response{0, "", "NetworkError when attempting to fetch resource."};
+    if (!answers.empty()) {
+      response = answers.front();
+      answers.pop_front();
+    }
+    if (response.status == 200 && response.body == "ack") {
+      const auto report = nlohmann::json::parse(request.body);
+      response.body = R"({"report_id": ")" + report["report_id"].get<std::string>() + R"(", "status": "accepted",
+        "cells": []})";
+    }
+    done(response);
+  }
+};
+
+struct Device {
+  TempFolder tmp;
+  std::optional<veldwijzer::LocalStore> store;
+  std::unique_ptr<App> app;
+  ScriptedCollector collector;
+  std::time_t clock = kOctober;
+  std::vector<double> wakeups;
+
+  Device() {
+    auto opened = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
+    REQUIRE(opened.ok());
+    store.emplace(std::move(opened).value());
+    auto table = veldwijzer::builtin_translations();
+    auto data = veldwijzer::builtin_directory_data();
+    REQUIRE((table.ok() && data.ok()));
+    auto library = veldwijzer::builtin_checklists(data.value()->routes);
+    REQUIRE(library.ok());
+    veldwijzer::AppPlatform platform;
+    platform.now = [this] { return clock; };
+    platform.transport = &collector;
+    platform.wake_after = [this](double seconds) { wakeups.push_back(seconds); };
+    platform.random_unit = [] { return 0.5; };
+    app = std::make_unique<App>(std::move(table).value(), std::move(data).value(), std::move(library).value(),
+                                std::move(platform));
+    app->attach_store(&*store);
+    app->set_municipality("GM0153");
+  }
+
+  void completed_checklist() {
+    app->show_new_record();
+    app->new_record_form().checklist_id = "jgz-vroegsignalering";
+    app->new_record_form().years = 2;
+    REQUIRE(app->create_record());
+    REQUIRE(app->answer_item("J3.1", 1));
+    REQUIRE(app->complete_record());
+  }
+};
+
+const char *kEnrolled = R"({"token": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+  "token_id": "t-1a2b", "organisation": "GGD Twente JGZ", "municipalities": ["GM0153", "GM0164"], "kind": "submit"})";
+
+} // namespace
+
+TEST_CASE("a nurse couples the tablet with a code and a sealed month's counts are sent") {
+  Device device;
+  App &app = *device.app;
+  device.completed_checklist();
+  REQUIRE(app.sync_client() != nullptr);
+  CHECK(device.collector.requests.empty()); // October is not over: nothing is counted yet
+
+  app.follow_location("enroll/ABCD-EFGH-JKLM");
+  CHECK(app.screen() == veldwijzer::Screen::sync);
+  CHECK(app.location() == "sync"); // the code does not stay in the address bar
+  device.clock = kLateNovember;
+  device.collector.answers.push_back({200, kEnrolled, ""});
+  device.collector.answers.push_back({200, "ack", ""});
+  app.enroll("ABCD-EFGH-JKLM");
+
+  REQUIRE(device.collector.requests.size() == 2);
+  CHECK(device.collector.requests[0].path == "/api/v1/enroll");
+  CHECK(device.collector.requests[1].path == "/api/v1/reports");
+  const auto report = veldwijzer::decode_report(device.collector.requests[1].body);
+  REQUIRE(report.ok());
+  std::int64_t total = 0;
+  for (const auto &cell : report.value().cells) {
+    CHECK(cell.period == "2026-10");
+    CHECK(cell.municipality == "GM0153");
+    CHECK(cell.age_band == "0-3");
+    total += cell.count;
+  }
+  CHECK(total == 9); // one record, nine domains
+  CHECK(app.sync_client()->status().state == SyncStatus::State::done);
+  CHECK(app.sync_client()->outbox().pending().value().empty());
+}
+
+TEST_CASE("without a network the counts wait and a retry is scheduled") {
+  Device device;
+  App &app = *device.app;
+  device.completed_checklist();
+  device.collector.answers.push_back({200, kEnrolled, ""});
+  app.enroll("ABCD-EFGH-JKLM");
+  device.clock = kLateNovember;
+  app.sync_now(true); // no scripted answer: the network is down
+  CHECK(app.sync_client()->status().state == SyncStatus::State::offline);
+  CHECK(app.sync_client()->outbox().pending().value().size() == 1);
+  REQUIRE_FALSE(device.wakeups.empty());
+  CHECK(device.wakeups.back() == Catch::Approx(30.0));
+  device.collector.answers.push_back({200, "ack", ""});
+  device.clock += 31;
+  app.sync_due(); // the timer fired
+  CHECK(app.sync_client()->outbox().pending().value().empty());
+}
+
+TEST_CASE("every state of the sync screen renders at tablet sizes in both languages") {
+  Device device;
+  App &app = *device.app;
+  HeadlessImGui imgui;
+  device.completed_checklist();
+  app.show_sync();
+  const auto render_all = [&](const char *state) {
+    for (const ImVec2 size : {ImVec2(768, 1024), ImVec2(1024, 768)}) {
+      for (Language language : veldwijzer::kLanguages) {
+        app.set_language(language);
+        for (int i = 0; i < 3; ++i) {
+          imgui.frame(app, size);
+        }
+        INFO(state << " " << size.x << "x" << size.y << " " << veldwijzer::language_code(language));
+        CHECK(content_fits(screen_window()));
+        CHECK(app.missing_keys().empty());
+      }
+    }
+  };
+  render_all("not coupled");
+  device.collector.answers.push_back({410, R"({"error": "code_used", "message": "deze code is al gebruikt"})", ""});
+  app.enroll("ABCD");
+  render_all("coupling refused");
+  device.collector.answers.push_back({200, kEnrolled, ""});
+  app.enroll("ABCD-EFGH-JKLM");
+  device.clock = kLateNovember;
+  app.sync_now(true);
+  render_all("offline");
+  device.collector.answers.push_back({200, "ack", ""});
+  app.sync_now(true);
+  render_all("done, with a log");
+}
