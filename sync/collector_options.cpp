@@ -20,7 +20,8 @@ Result<int> parse_int(const std::string &flag, const std::string &text, int min,
 
 std::string collector_usage() {
   const CollectorOptions d;
-  return "Usage: veldwijzer-collector [options]\n"
+  return "Usage: veldwijzer-collector [serve] [options]\n"
+         "       veldwijzer-collector COMMAND [arguments]   (the commands are listed below)\n"
          "\n"
          "Serves the Veldwijzer app and its service directory, and receives anonymised\n"
          "aggregate counts.\n"
@@ -44,7 +45,7 @@ std::string collector_usage() {
          ")\n"
          "  --threads N      request worker threads, 1-64 (default " +
          std::to_string(d.threads) +
-         ")\n"
+         "); an open keep-alive connection holds one\n"
          "  --help           show this text\n"
          "\n"
          "Every flag also accepts the form --flag=value.\n";

@@ -1,14 +1,26 @@
 // collector_server.cpp — wiring cpp-httplib to the store and the web root.
+//
+// About httplib 0.11 (Debian's build), which this relies on: the pre-routing
+// handler and the Expect: 100-continue handler run after the headers are read
+// and before any body byte is read, so a refusal there never reads, inflates
+// or de-chunks a body. httplib itself reads headers without a count limit
+// (each line at most 8 KiB, within the read timeout), so the count is checked
+// here, after the fact; and it adds REMOTE_ADDR, REMOTE_PORT, LOCAL_ADDR and
+// LOCAL_PORT to the request's headers, which are not the client's.
 #include "collector_server.h"
 
+#include "api_answer.h"
 #include "directory_api.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <optional>
+#include <thread>
 
 namespace veldwijzer::collector {
 namespace {
@@ -18,10 +30,80 @@ thread_local Clock::time_point t_request_start; // one request per worker thread
 
 void json_error(httplib::Response &res, int status, std::string_view code, std::string_view message) {
   res.status = status;
-  const nlohmann::json body = {{"error", code}, {"message", message}};
-  // The message may carry a request path that is not UTF-8: replace those
-  // bytes, since a throwing dump() would turn a 404 into a 500.
-  res.set_content(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), "application/json");
+  // The message may carry a request path that is not UTF-8: error_json()
+  // replaces those bytes, since a throwing dump() would turn a 404 into a 500.
+  res.set_content(error_json(code, message), "application/json");
+}
+
+void send_answer(httplib::Response &res, const ApiAnswer &answer) {
+  res.status = answer.status;
+  for (const auto &[name, value] : answer.headers) {
+    res.set_header(name.c_str(), value);
+  }
+  res.set_content(answer.body, "application/json");
+}
+
+constexpr std::size_t kHeadersAddedByHttplib = 4; // REMOTE_ADDR, REMOTE_PORT, LOCAL_ADDR, LOCAL_PORT
+
+struct Refusal {
+  int status;
+  const char *code;
+  std::string message;
+};
+
+bool all_digits(const std::string &text) {
+  return !text.empty() && text.size() <= 19 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// The checks every request passes before its body is read.
+std::optional<Refusal> refusal_before_body(const httplib::Request &req, const RequestLimits &limits,
+                                           bool check_length) {
+  const std::size_t sent =
+      req.headers.size() > kHeadersAddedByHttplib ? req.headers.size() - kHeadersAddedByHttplib : 0;
+  if (sent > limits.max_headers) {
+    return Refusal{431, "too_many_headers",
+                   "a request may carry at most " + std::to_string(limits.max_headers) +
+                       " header fields, this one has " + std::to_string(sent)};
+  }
+  if (req.has_header("Transfer-Encoding")) {
+    return Refusal{411, "length_required",
+                   "request bodies must be sent with Content-Length; Transfer-Encoding (chunked) is not accepted"};
+  }
+  if (req.has_header("Content-Encoding") && req.get_header_value("Content-Encoding") != "identity") {
+    return Refusal{415, "unsupported_encoding",
+                   "compressed request bodies (Content-Encoding: " + req.get_header_value("Content-Encoding") +
+                       ") are not accepted; send the body uncompressed"};
+  }
+  const std::size_t lengths = req.get_header_value_count("Content-Length");
+  if (lengths > 1) {
+    return Refusal{400, "bad_request", "the request has more than one Content-Length header"};
+  }
+  if (lengths == 1 && !all_digits(req.get_header_value("Content-Length"))) {
+    return Refusal{400, "bad_request", "Content-Length must be a whole number of bytes"};
+  }
+  const bool has_body_method =
+      req.method == "POST" || req.method == "PUT" || req.method == "PATCH" || req.method == "DELETE";
+  if (has_body_method && lengths == 0) {
+    return Refusal{411, "length_required", req.method + " requests must carry a Content-Length header"};
+  }
+  if (check_length && lengths == 1 &&
+      std::stoull(req.get_header_value("Content-Length")) > static_cast<unsigned long long>(limits.max_body_bytes)) {
+    return Refusal{413, "payload_too_large",
+                   "request body exceeds the limit of " + std::to_string(limits.max_body_bytes) + " bytes"};
+  }
+  return std::nullopt;
+}
+
+void refuse(const httplib::Request &req, httplib::Response &res, const Refusal &refusal) {
+  json_error(res, refusal.status, refusal.code, refusal.message);
+  // The body (if any) stays unread: the client must not send another request
+  // on this connection, where those bytes would be read as one. (httplib
+  // cannot be told to close it; it does when the client does, or after the
+  // keep-alive timeout.)
+  if (req.get_header_value("Connection") != "close") {
+    res.set_header("Connection", "close");
+  }
 }
 
 std::string utc_now() {
@@ -36,9 +118,12 @@ std::string utc_now() {
 } // namespace
 
 CollectorServer::CollectorServer(CollectorOptions options, std::unique_ptr<CollectorStore> store,
-                                 std::shared_ptr<const LoadedDirectory> directory, LogSink log, RequestLimits limits)
+                                 std::shared_ptr<const LoadedDirectory> directory, LogSink log, RequestLimits limits,
+                                 CollectorHooks hooks, std::optional<AggregatesConfig> aggregates)
     : options_(std::move(options)), store_(std::move(store)), directory_(std::move(directory)), log_(std::move(log)),
-      limits_(limits), static_files_(options_.web_root), http_(std::make_unique<httplib::Server>()) {
+      limits_(limits), intake_(*store_, metrics_, hooks.clock, std::move(hooks.intake)),
+      enrollment_(*store_, hooks.clock, limits_.wrong_enrollment_codes_per_minute), static_files_(options_.web_root),
+      http_(std::make_unique<httplib::Server>()) {
   // Without TCP_NODELAY, keep-alive request/response pairs stall on Nagle +
   // delayed ACK (~40 requests/s).
   http_->set_tcp_nodelay(true);
@@ -48,15 +133,35 @@ CollectorServer::CollectorServer(CollectorOptions options, std::unique_ptr<Colle
   http_->set_read_timeout(limits_.read_timeout_s, 0);
   http_->set_write_timeout(limits_.write_timeout_s, 0);
   http_->set_keep_alive_max_count(limits_.keep_alive_max);
-  install_routes();
+  if (!aggregates) {
+    aggregates = AggregatesConfig{};
+    aggregates->region = directory_->region;
+  }
+  install_routes(*aggregates);
 }
 
 CollectorServer::~CollectorServer() = default;
 
-void CollectorServer::install_routes() {
-  http_->set_pre_routing_handler([](const httplib::Request &, httplib::Response &) {
+void CollectorServer::install_routes(const AggregatesConfig &aggregates) {
+  // Runs before the body is read (see the top of this file).
+  http_->set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
     t_request_start = Clock::now();
+    if (const auto refusal = refusal_before_body(req, limits_, false)) {
+      refuse(req, res, *refusal);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     return httplib::Server::HandlerResponse::Unhandled;
+  });
+  // A client that asks before sending its body hears a refusal before sending
+  // it; without a refusal it is told to go on. (Over-long bodies without
+  // Expect are read and discarded by httplib, then answered 413.)
+  http_->set_expect_100_continue_handler([this](const httplib::Request &req, httplib::Response &res) {
+    t_request_start = Clock::now();
+    if (const auto refusal = refusal_before_body(req, limits_, true)) {
+      refuse(req, res, *refusal);
+      return refusal->status;
+    }
+    return 100;
   });
 
   http_->Get("/healthz", [this](const httplib::Request &, httplib::Response &res) {
@@ -72,8 +177,31 @@ void CollectorServer::install_routes() {
     res.set_content(body.dump(), "application/json");
   });
 
+  http_->Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(metrics_.prometheus_text(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+
+  http_->Post("/api/v1/enroll", [this](const httplib::Request &req, httplib::Response &res) {
+    send_answer(res, enrollment_.redeem(req.remote_addr, req.body));
+  });
+
+  http_->Post("/api/v1/reports", [this](const httplib::Request &req, httplib::Response &res) {
+    const auto header = [&req](const char *name) -> std::optional<std::string> {
+      return req.has_header(name) ? std::optional(req.get_header_value(name)) : std::nullopt;
+    };
+    const auto authorization = header("Authorization");
+    const auto idempotency_key = header("Idempotency-Key");
+    IntakeRequest request;
+    request.authorization = authorization ? std::optional<std::string_view>(*authorization) : std::nullopt;
+    request.idempotency_key = idempotency_key ? std::optional<std::string_view>(*idempotency_key) : std::nullopt;
+    request.body = req.body;
+    send_answer(res, intake_.receive(request));
+  });
+
   // Before the app's catch-all below: httplib takes the first matching route.
   register_directory_api(*http_, *directory_->directory, directory_->index, directory_->region);
+  install_aggregates_api(*http_, *store_, aggregates);
 
   // Everything else under GET is the app; /api/ is never a file.
   http_->Get(R"(/(?!api/).*)", [this](const httplib::Request &req, httplib::Response &res) {
@@ -103,11 +231,20 @@ void CollectorServer::install_routes() {
     }
   });
 
+  // httplib adds "Keep-Alive: ..." to every response the client did not ask to
+  // close; next to our "Connection: close" it would contradict it.
+  http_->set_post_routing_handler([](const httplib::Request &, httplib::Response &res) {
+    if (res.get_header_value("Connection") == "close") {
+      res.headers.erase("Keep-Alive");
+    }
+  });
+
   http_->set_exception_handler([](const httplib::Request &, httplib::Response &res, std::exception_ptr) {
     json_error(res, 500, "internal_error", "the collector hit an unexpected error; see its log");
   });
 
   http_->set_logger([this](const httplib::Request &req, const httplib::Response &res) {
+    metrics_.request(route_label(req.method, req.path), res.status);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t_request_start).count();
     char line[512];
     std::snprintf(line, sizeof line, "%s %s %s %.200s %d %zuB %.1fms", utc_now().c_str(), req.remote_addr.c_str(),
@@ -132,10 +269,24 @@ Result<int> CollectorServer::bind() {
 }
 
 void CollectorServer::run() {
-  http_->listen_after_bind();
+  run_entered_ = true;
+  if (!stop_requested_) {
+    http_->listen_after_bind();
+  }
+  run_returned_ = true;
 }
 
+// httplib's stop() does nothing until its listen loop has started, so a stop
+// right after run() began (a quick restart, an early Ctrl+C) would be lost and
+// run() would never return. Wait for the loop to start, or for run() to end.
 void CollectorServer::stop() {
+  stop_requested_ = true;
+  if (!run_entered_) {
+    return; // run() will see stop_requested_ and not listen
+  }
+  while (!http_->is_running() && !run_returned_) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
   http_->stop();
 }
 

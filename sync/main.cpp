@@ -1,7 +1,9 @@
-// main.cpp — veldwijzer-collector: parse flags, load the directory, open the store, serve.
+// main.cpp — veldwijzer-collector: parse flags, load the directory, open the store, serve;
+// or run one admin command (collector_cli.h) and exit.
 //
 // Stops cleanly on SIGINT/SIGTERM (Ctrl+C): the listener closes, in-flight
 // requests finish, the database is closed.
+#include "collector_cli.h"
 #include "collector_options.h"
 #include "collector_server.h"
 #include "collector_store.h"
@@ -9,6 +11,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -19,16 +22,15 @@
 using namespace veldwijzer::collector;
 
 int main(int argc, char **argv) {
-  auto parsed = parse_collector_options(std::vector<std::string>(argv + 1, argv + argc));
+  auto parsed = parse_collector_command(std::vector<std::string>(argv + 1, argv + argc));
   if (!parsed) {
     std::cerr << "veldwijzer-collector: " << parsed.error() << "\n";
     return 2;
   }
-  const CollectorOptions options = parsed.value();
-  if (options.show_help) {
-    std::cout << collector_usage();
-    return 0;
+  if (parsed.value().kind != CollectorCommandKind::serve) {
+    return run_admin_command(parsed.value(), std::cout, std::cerr, std::time(nullptr));
   }
+  const CollectorOptions options = parsed.value().serve;
   std::error_code ec;
   if (!std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html", ec)) {
     std::cerr << "veldwijzer-collector: --web-root " << options.web_root
@@ -43,6 +45,12 @@ int main(int argc, char **argv) {
     return 1;
   }
   auto directory = std::make_shared<const LoadedDirectory>(std::move(loaded).value());
+  // The data team's figures: the same region and checklists as `export`.
+  auto aggregates = load_aggregates_config(options.assets_dir, directory->region);
+  if (!aggregates) {
+    std::cerr << "veldwijzer-collector: " << aggregates.error() << "\n";
+    return 1;
+  }
 
   auto store = open_sqlite_collector_store(options.db_path);
   if (!store) {
@@ -59,11 +67,14 @@ int main(int argc, char **argv) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   std::mutex log_mutex;
-  CollectorServer server(options, std::move(store).value(), directory, [&log_mutex](const std::string &line) {
-    std::lock_guard lock(log_mutex);
-    std::fprintf(stdout, "%s\n", line.c_str());
-    std::fflush(stdout);
-  });
+  CollectorServer server(
+      options, std::move(store).value(), directory,
+      [&log_mutex](const std::string &line) {
+        std::lock_guard lock(log_mutex);
+        std::fprintf(stdout, "%s\n", line.c_str());
+        std::fflush(stdout);
+      },
+      RequestLimits{}, CollectorHooks{}, std::move(aggregates).value());
   auto bound = server.bind();
   if (!bound) {
     std::cerr << "veldwijzer-collector: " << bound.error() << "\n";

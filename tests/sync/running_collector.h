@@ -42,6 +42,14 @@ load_fixture_directory(const std::filesystem::path &assets) {
   return std::make_shared<const veldwijzer::collector::LoadedDirectory>(std::move(loaded).value());
 }
 
+// What a test may change about the collector it runs.
+struct CollectorSetup {
+  veldwijzer::collector::CollectorHooks hooks;
+  veldwijzer::collector::RequestLimits limits;
+  int threads = 2;
+  veldwijzer::collector::UpsertFault fault; // the store's test hook
+};
+
 struct RunningCollector {
   TempFolder tmp;
   std::string wasm_bytes = std::string("\0asm\1\0\0\0", 8) + std::string(5000, 'w');
@@ -51,7 +59,7 @@ struct RunningCollector {
   std::unique_ptr<veldwijzer::collector::CollectorServer> server;
   std::thread thread;
 
-  RunningCollector() {
+  explicit RunningCollector(CollectorSetup setup = {}) {
     using namespace veldwijzer::collector;
     std::filesystem::create_directories(tmp.path / "web");
     write_bytes(tmp.file("web/index.html"), "<!doctype html><title>Veldwijzer</title>");
@@ -65,14 +73,16 @@ struct RunningCollector {
     options.db_path = tmp.file("var/collector.sqlite3");
     options.web_root = tmp.file("web");
     options.assets_dir = tmp.file("assets");
-    options.threads = 2;
-    auto store = open_sqlite_collector_store(options.db_path);
+    options.threads = setup.threads;
+    auto store = open_sqlite_collector_store(options.db_path, std::move(setup.fault));
     REQUIRE(store.ok());
     server = std::make_unique<CollectorServer>(
-        options, std::move(store).value(), load_fixture_directory(options.assets_dir), [this](const std::string &line) {
+        options, std::move(store).value(), load_fixture_directory(options.assets_dir),
+        [this](const std::string &line) {
           std::lock_guard lock(log_mutex);
           log_lines.push_back(line);
-        });
+        },
+        setup.limits, std::move(setup.hooks));
     REQUIRE(server->bind().ok());
     thread = std::thread([this] { server->run(); });
   }
@@ -95,6 +105,7 @@ struct RunningCollector {
     std::lock_guard lock(log_mutex);
     return log_lines;
   }
+  veldwijzer::collector::CollectorStore &store() { return server->store(); }
   httplib::Client client() const {
     httplib::Client c("127.0.0.1", server->port());
     c.set_connection_timeout(5, 0);

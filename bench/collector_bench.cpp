@@ -1,0 +1,301 @@
+// collector_bench.cpp — how fast the collector counts reports.
+//
+// Reports are a month of one organisation: one period, two neighbouring
+// municipalities, 100 distinct cells (age band x domain x level).
+//
+// raw_sqlite_items_per_s: cells counted per second by the store alone
+//   (CollectorStore::record_report: the id check, the upserts and the stored
+//   answer in one transaction per report, synchronous = FULL), one thread,
+//   one report after the other — so one commit (fsync) per report.
+// collector_items_per_s: the same through HTTP — 16 keep-alive connections,
+//   each posting reports of 100 cells with distinct report ids, to an
+//   in-process collector with 16 worker threads; client and server share the
+//   machine; concurrent reports share commits (group commit in the store).
+//   collector_vs_raw_percent relates the two.
+// collector_p99_ms_16conn: the 99th percentile of one report's round trip.
+// raw_cpu_ms_per_report, collector_cpu_ms_per_report: CPU time (all threads,
+//   user + system; for HTTP the clients' share included) per report: what the
+//   figures above cost, independent of other load on the machine.
+//
+// Both write a real file on disk (WORK_DIR), not tmpfs.
+// Usage: collector_bench ASSETS_DIR WORK_DIR. Prints name=value lines.
+#include "collector_server.h"
+#include "collector_store.h"
+#include "credentials.h"
+#include "directory_files.h"
+#include "enrollment.h"
+
+#include "veldwijzer/age_band.h"
+#include "veldwijzer/upload_format.h"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <optional>
+#include <random>
+#include <set>
+#include <sys/resource.h>
+#include <thread>
+#include <tuple>
+#include <vector>
+
+using namespace veldwijzer;
+using namespace veldwijzer::collector;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr std::size_t kCellsPerReport = 100;
+constexpr int kConnections = 16;
+constexpr std::size_t kRawReports = 3000;
+constexpr std::size_t kHttpReports = 3000;
+
+template <class T> T must(Result<T> result, const char *what) {
+  if (!result) {
+    std::fprintf(stderr, "collector_bench: %s: %s\n", what, result.error().c_str());
+    std::exit(1);
+  }
+  return std::move(result).value();
+}
+
+const std::vector<std::string> kMunicipalities = {"GM0141", "GM0147", "GM0148", "GM0153", "GM0158", "GM0160", "GM0163",
+                                                  "GM0164", "GM0168", "GM0173", "GM0175", "GM0183", "GM0189", "GM1774"};
+
+// A report like a busy organisation's month: one month, two of its
+// municipalities, 100 distinct cells over age band x domain x level.
+Report make_report(std::mt19937_64 &rng) {
+  static const char *hex = "0123456789abcdef";
+  static const std::vector<SignalLevel> levels = {SignalLevel::none, SignalLevel::attention, SignalLevel::concern,
+                                                  SignalLevel::acute};
+  Report report;
+  report.report_id.resize(32);
+  for (char &c : report.report_id) {
+    c = hex[rng() % 16];
+  }
+  const int month = 1 + static_cast<int>(rng() % 12);
+  const std::string period = std::string("2026-") + (month < 10 ? "0" : "") + std::to_string(month);
+  const std::size_t first = rng() % (kMunicipalities.size() - 1);
+  std::set<std::tuple<std::size_t, std::size_t, std::size_t, std::size_t>> keys;
+  while (keys.size() < kCellsPerReport) {
+    keys.insert({first + rng() % 2, rng() % all_age_bands().size(), 1 + rng() % 9, rng() % levels.size()});
+  }
+  for (const auto &[municipality, band, domain, level] : keys) {
+    AggregateCell cell;
+    cell.period = period;
+    cell.municipality = kMunicipalities[municipality];
+    cell.age_band = all_age_bands()[band];
+    cell.checklist = "jgz-vroegsignalering";
+    cell.checklist_version = 1;
+    cell.domain = "J" + std::to_string(domain);
+    cell.level = levels[level];
+    cell.route = cell.level == SignalLevel::none ? "" : "route-huiselijk-geweld-kindermishandeling";
+    cell.count = static_cast<std::int64_t>(1 + rng() % 20);
+    report.cells.push_back(std::move(cell));
+  }
+  return report;
+}
+
+std::string enroll(CollectorStore &store) {
+  const std::int64_t now = std::time(nullptr);
+  auto issued = must(issue_enrollment_code(store, {TokenKind::submit, "bench", kMunicipalities}, now, "http://x"),
+                     "enrollment code");
+  const std::string token = new_token();
+  auto redeemed = store.redeem_enrollment_code(sha256_hex(*canonical_enrollment_code(issued.code)), sha256_hex(token),
+                                               new_token_id(), now);
+  if (!redeemed) {
+    std::fprintf(stderr, "collector_bench: enroll: %s\n", redeemed.error().message.c_str());
+    std::exit(1);
+  }
+  return token;
+}
+
+void fresh(const std::filesystem::path &db) {
+  for (const char *suffix : {"", "-wal", "-shm"}) {
+    std::filesystem::remove(db.string() + suffix);
+  }
+}
+
+// The store with a stopwatch on record_report: how much of a round trip is
+// spent waiting for and inside the transaction (group commit included).
+class TimedStore final : public CollectorStore {
+public:
+  explicit TimedStore(std::unique_ptr<CollectorStore> inner) : inner_(std::move(inner)) {}
+  StoreHealth health() override { return inner_->health(); }
+  std::optional<Caller> authenticate(std::string_view token) override { return inner_->authenticate(token); }
+  Result<std::vector<AggregateCell>> counts(const CountFilter &filter) override { return inner_->counts(filter); }
+  Result<RecordedReport> record_report(const ReportToCount &report) override {
+    const auto start = Clock::now();
+    auto result = inner_->record_report(report);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    std::lock_guard lock(mutex_);
+    ms_.push_back(ms);
+    return result;
+  }
+  std::vector<double> times() {
+    std::lock_guard lock(mutex_);
+    return ms_;
+  }
+
+private:
+  std::unique_ptr<CollectorStore> inner_;
+  std::mutex mutex_;
+  std::vector<double> ms_;
+};
+
+// CPU seconds this process has used (every thread, user + system).
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+double percentile(std::vector<double> values, double p) {
+  std::sort(values.begin(), values.end());
+  return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: collector_bench ASSETS_DIR WORK_DIR\n");
+    return 2;
+  }
+  const std::filesystem::path work = argv[2];
+  std::filesystem::create_directories(work / "web");
+  std::ofstream(work / "web" / "index.html") << "<!doctype html>";
+  std::mt19937_64 rng(20261126);
+
+  // The store alone.
+  double raw_items_per_s = 0;
+  double raw_cpu_ms = 0; // CPU per report
+  {
+    fresh(work / "raw.sqlite3");
+    auto store = must(open_sqlite_collector_store((work / "raw.sqlite3").string()), "raw store");
+    const std::string token = enroll(*store);
+    const std::string token_id = store->tokens().value().front().token_id;
+    std::vector<ReportToCount> reports;
+    for (std::size_t i = 0; i < kRawReports; ++i) {
+      Report report = make_report(rng);
+      ReportAck ack{report.report_id, AckStatus::accepted, "", std::vector<CellAck>(report.cells.size())};
+      ReportToCount r;
+      r.report_id = report.report_id;
+      r.token_id = token_id;
+      r.body_sha256 = sha256_hex(encode_report(report));
+      r.cells = std::move(report.cells);
+      r.response_body = encode_ack(ack);
+      r.received_at = std::time(nullptr);
+      reports.push_back(std::move(r));
+    }
+    const auto start = Clock::now();
+    const double cpu_start = cpu_seconds();
+    for (const ReportToCount &r : reports) {
+      (void)must(store->record_report(r), "record_report");
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    raw_items_per_s = static_cast<double>(kRawReports * kCellsPerReport) / seconds;
+    raw_cpu_ms = (cpu_seconds() - cpu_start) * 1000.0 / static_cast<double>(kRawReports);
+  }
+
+  // Through HTTP.
+  double http_items_per_s = 0;
+  double p99_ms = 0;
+  double p50_ms = 0;
+  double store_p50_ms = 0; // record_report: waiting for the group commit and in it
+  double store_p99_ms = 0;
+  double http_cpu_ms = 0; // CPU per report, server and clients together
+  {
+    fresh(work / "http.sqlite3");
+    auto directory = must(load_directory_files(argv[1]), "directory");
+    CollectorOptions options;
+    options.port = 0;
+    options.db_path = (work / "http.sqlite3").string();
+    options.web_root = (work / "web").string();
+    options.threads = kConnections; // httplib keeps one worker per keep-alive connection
+    auto store = must(open_sqlite_collector_store(options.db_path), "http store");
+    const std::string token = enroll(*store);
+    auto timed = std::make_unique<TimedStore>(std::move(store));
+    TimedStore &stopwatch = *timed;
+    CollectorServer server(options, std::move(timed), std::make_shared<const LoadedDirectory>(std::move(directory)),
+                           [](const std::string &) {});
+    (void)must(server.bind(), "bind");
+    std::thread serving([&] { server.run(); });
+
+    std::vector<std::pair<std::string, std::string>> bodies; // report id, body
+    for (std::size_t i = 0; i < kHttpReports; ++i) {
+      const Report report = make_report(rng);
+      bodies.emplace_back(report.report_id, encode_report(report));
+    }
+    std::vector<std::vector<double>> latencies(kConnections);
+    std::atomic<std::size_t> next{0};
+    const double cpu_start = cpu_seconds();
+    std::atomic<int> failures{0};
+    const auto start = Clock::now();
+    std::vector<std::thread> clients;
+    for (int c = 0; c < kConnections; ++c) {
+      clients.emplace_back([&, c] {
+        httplib::Client client("127.0.0.1", server.port());
+        client.set_keep_alive(true);
+        client.set_tcp_nodelay(true); // as browsers do; else Nagle + delayed ACK add ~40 ms
+        client.set_read_timeout(30, 0);
+        const httplib::Headers auth = {{"Authorization", "Bearer " + token}};
+        for (std::size_t i = next++; i < kHttpReports; i = next++) {
+          httplib::Headers headers = auth;
+          headers.emplace("Idempotency-Key", bodies[i].first);
+          const auto sent = Clock::now();
+          auto res = client.Post("/api/v1/reports", headers, bodies[i].second, "application/json");
+          latencies[static_cast<std::size_t>(c)].push_back(
+              std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+          if (!res || res->status != 200) {
+            if (failures++ == 0) {
+              std::fprintf(stderr, "collector_bench: a report was answered %s\n",
+                           res ? (std::to_string(res->status) + " " + res->body).c_str()
+                               : httplib::to_string(res.error()).c_str());
+            }
+          }
+        }
+      });
+    }
+    for (std::thread &t : clients) {
+      t.join();
+    }
+    const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    http_cpu_ms = (cpu_seconds() - cpu_start) * 1000.0 / static_cast<double>(kHttpReports);
+    server.stop();
+    serving.join();
+    if (failures > 0) {
+      std::fprintf(stderr, "collector_bench: %d reports were not accepted\n", failures.load());
+      return 1;
+    }
+    std::vector<double> all;
+    for (const auto &l : latencies) {
+      all.insert(all.end(), l.begin(), l.end());
+    }
+    http_items_per_s = static_cast<double>(kHttpReports * kCellsPerReport) / seconds;
+    p99_ms = percentile(all, 0.99);
+    p50_ms = percentile(all, 0.5);
+    store_p50_ms = percentile(stopwatch.times(), 0.5);
+    store_p99_ms = percentile(stopwatch.times(), 0.99);
+  }
+
+  std::printf("raw_sqlite_items_per_s=%.0f\n", raw_items_per_s);
+  std::printf("collector_items_per_s=%.0f\n", http_items_per_s);
+  std::printf("collector_vs_raw_percent=%.0f\n", 100.0 * http_items_per_s / raw_items_per_s);
+  std::printf("collector_p99_ms_16conn=%.1f\n", p99_ms);
+  std::printf("collector_p50_ms_16conn=%.1f\n", p50_ms);
+  std::printf("collector_store_p50_ms=%.1f\n", store_p50_ms);
+  std::printf("collector_store_p99_ms=%.1f\n", store_p99_ms);
+  // What a report costs in CPU, whatever else the machine is doing.
+  std::printf("raw_cpu_ms_per_report=%.2f\n", raw_cpu_ms);
+  std::printf("collector_cpu_ms_per_report=%.2f\n", http_cpu_ms);
+  return 0;
+}

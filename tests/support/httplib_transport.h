@@ -1,0 +1,47 @@
+// httplib_transport.h — core's HttpTransport over cpp-httplib, for native
+// tests that run the real SyncClient against a real collector. Every request
+// is also kept, so a test can inspect exactly what left the "device".
+#pragma once
+
+#include "veldwijzer/sync_client.h"
+
+#include <httplib.h>
+
+#include <string>
+#include <vector>
+
+class HttplibTransport final : public veldwijzer::HttpTransport {
+public:
+  HttplibTransport(std::string host, int port) : client_(host, port) {
+    client_.set_connection_timeout(2, 0);
+    client_.set_read_timeout(5, 0);
+  }
+
+  void send(const veldwijzer::HttpRequest &request, std::function<void(veldwijzer::HttpResponse)> done) override {
+    sent.push_back(request);
+    httplib::Headers headers;
+    std::string content_type = "application/json";
+    for (const auto &[name, value] : request.headers) {
+      if (name == "Content-Type") {
+        content_type = value;
+      } else {
+        headers.emplace(name, value);
+      }
+    }
+    auto result = request.method == "GET" ? client_.Get(request.path, headers)
+                                          : client_.Post(request.path, headers, request.body, content_type);
+    veldwijzer::HttpResponse response;
+    if (result) {
+      response.status = result->status;
+      response.body = result->body;
+    } else {
+      response.error = httplib::to_string(result.error());
+    }
+    done(std::move(response));
+  }
+
+  std::vector<veldwijzer::HttpRequest> sent;
+
+private:
+  httplib::Client client_;
+};

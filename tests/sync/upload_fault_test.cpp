@@ -1,0 +1,401 @@
+// upload_fault_test.cpp — the proof: whatever goes wrong between a
+// device and the collector, every report is counted exactly once.
+//
+// A client uploads small reports the way the device does (same report id and
+// byte-identical body until acknowledged) through a proxy and a collector
+// that, per attempt and at random, lose the request, lose or cut the response
+// after the commit, deliver the request twice, answer too slowly for the
+// client's timeout, fail the transaction half-way, answer 503 after
+// committing, or restart on the same database file. Acknowledged reports are
+// sometimes sent again. After each run the counts in the database must equal
+// the counts sent, key by key, exactly.
+//
+// The runs are seeded: a failure prints its seed; VELDWIJZER_FAULT_SEED=<n>
+// replays that run first. VELDWIJZER_FAULT_RUNS sets the number of runs.
+//
+// A second test kills a real veldwijzer-collector process with SIGKILL while
+// it counts, restarts it on the same file, and checks the same equality.
+#include "fault_proxy.h"
+#include "running_collector.h"
+#include "upload_fixture.h"
+
+#include <catch_amalgamated.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdlib>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+
+extern char **environ;
+
+using namespace veldwijzer;
+using namespace veldwijzer::collector;
+
+namespace {
+
+enum class ServerFault { none, slow, fail_mid_transaction, error_after_commit };
+
+// What the next attempt meets; set by the client before each attempt and read
+// by the proxy and the collector's hooks.
+struct FaultPlan {
+  std::atomic<ProxyFault> proxy{ProxyFault::pass};
+  std::atomic<ServerFault> server{ServerFault::none};
+};
+
+constexpr int kClientTimeoutMs = 25;
+constexpr int kSlowHandlerMs = 50; // longer than the client waits
+
+// An in-process collector on a fixed database file that can be restarted.
+class RestartableCollector {
+public:
+  RestartableCollector(std::string db_path, std::shared_ptr<const LoadedDirectory> directory, std::string web_root,
+                       FaultPlan &plan)
+      : db_path_(std::move(db_path)), directory_(std::move(directory)), web_root_(std::move(web_root)), plan_(plan) {
+    start();
+  }
+  ~RestartableCollector() { stop(); }
+
+  void start() {
+    CollectorOptions options;
+    options.port = 0;
+    options.db_path = db_path_;
+    options.web_root = web_root_;
+    options.threads = 4;
+    auto store = open_sqlite_collector_store(db_path_, [this](std::size_t done, std::size_t total) {
+      return plan_.server.load() == ServerFault::fail_mid_transaction && done == std::max<std::size_t>(1, total / 2);
+    });
+    REQUIRE(store.ok());
+    CollectorHooks hooks;
+    hooks.intake.before_store = [this](const std::string &) {
+      if (plan_.server.load() == ServerFault::slow) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(kSlowHandlerMs));
+      }
+    };
+    hooks.intake.after_commit = [this](const std::string &) {
+      return plan_.server.load() == ServerFault::error_after_commit ? 503 : 0;
+    };
+    server_ = std::make_unique<CollectorServer>(
+        options, std::move(store).value(), directory_, [](const std::string &) {}, RequestLimits{}, std::move(hooks));
+    REQUIRE(server_->bind().ok());
+    port_ = server_->port();
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  void stop() {
+    if (server_) {
+      port_ = 0;
+      server_->stop();
+      thread_.join();
+      server_.reset(); // waits for handlers, closes the database
+    }
+  }
+  void restart() {
+    stop();
+    start();
+  }
+  int port() const { return port_.load(); }
+  CollectorStore &store() { return server_->store(); }
+
+private:
+  std::string db_path_;
+  std::shared_ptr<const LoadedDirectory> directory_;
+  std::string web_root_;
+  FaultPlan &plan_;
+  std::unique_ptr<CollectorServer> server_;
+  std::thread thread_;
+  std::atomic<int> port_{0};
+};
+
+template <class T> T pick(std::mt19937_64 &rng, const std::vector<std::pair<T, int>> &weighted) {
+  int sum = 0;
+  for (const auto &[value, weight] : weighted) {
+    sum += weight;
+  }
+  int r = static_cast<int>(rng() % static_cast<std::uint64_t>(sum));
+  for (const auto &[value, weight] : weighted) {
+    if (r < weight) {
+      return value;
+    }
+    r -= weight;
+  }
+  return weighted.front().first;
+}
+
+struct RunStats {
+  int attempts = 0;
+  int restarts = 0;
+  int replays = 0;
+};
+
+// Sends one report until the collector acknowledges it; the acknowledged status.
+AckStatus send_until_acknowledged(const Report &report, const std::string &token, int proxy_port, FaultPlan &plan,
+                                  RestartableCollector &collector, std::mt19937_64 &rng, RunStats &stats) {
+  const std::string body = encode_report(report);
+  for (int attempt = 1;; ++attempt) {
+    REQUIRE(attempt < 100);
+    ++stats.attempts;
+    if (rng() % 100 < 5) {
+      collector.restart();
+      ++stats.restarts;
+    }
+    plan.proxy = pick<ProxyFault>(rng, {{ProxyFault::pass, 60},
+                                        {ProxyFault::drop_request, 8},
+                                        {ProxyFault::drop_response, 12},
+                                        {ProxyFault::cut_response, 6},
+                                        {ProxyFault::duplicate, 10}});
+    plan.server = pick<ServerFault>(rng, {{ServerFault::none, 78},
+                                          {ServerFault::slow, 4},
+                                          {ServerFault::fail_mid_transaction, 9},
+                                          {ServerFault::error_after_commit, 9}});
+    httplib::Client client("127.0.0.1", proxy_port);
+    client.set_keep_alive(false);
+    client.set_connection_timeout(1, 0);
+    client.set_read_timeout(0, kClientTimeoutMs * 1000);
+    auto res =
+        client.Post("/api/v1/reports", {{"Authorization", "Bearer " + token}, {"Idempotency-Key", report.report_id}},
+                    body, "application/json");
+    if (res && res->status == 200) {
+      auto ack = decode_ack(res->body);
+      REQUIRE(ack.ok());
+      REQUIRE(ack.value().report_id == report.report_id);
+      REQUIRE((ack.value().status == AckStatus::accepted || ack.value().status == AckStatus::duplicate));
+      return ack.value().status;
+    }
+    // What the device retries: no answer, 409 (in flight) and 5xx.
+    if (res) {
+      INFO("status " << res->status << ": " << res->body);
+      REQUIRE((res->status == 409 || res->status >= 500));
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200 + rng() % 800));
+  }
+}
+
+void run_once(std::uint64_t seed, const std::shared_ptr<const LoadedDirectory> &directory, const std::string &web_root,
+              RunStats &stats) {
+  TempFolder tmp;
+  std::mt19937_64 rng(seed);
+  FaultPlan plan;
+  CountsByKey sent;
+  const std::vector<std::string> municipalities = {"GM0153", "GM0164"};
+  {
+    RestartableCollector collector(tmp.file("collector.sqlite3"), directory, web_root, plan);
+    const std::string token = enroll_directly(collector.store(), municipalities);
+    FaultProxy proxy([&] { return collector.port(); }, [&] { return plan.proxy.load(); });
+
+    std::vector<Report> acknowledged;
+    const int reports = 5 + static_cast<int>(rng() % 6);
+    for (int i = 0; i < reports; ++i) {
+      const Report report = random_report(rng, municipalities, 1 + static_cast<int>(rng() % 4));
+      send_until_acknowledged(report, token, proxy.port(), plan, collector, rng, stats);
+      add_counts(sent, report.cells);
+      acknowledged.push_back(report);
+      if (rng() % 100 < 20) { // the device sends an acknowledged report again
+        const Report &again = acknowledged[rng() % acknowledged.size()];
+        CHECK(send_until_acknowledged(again, token, proxy.port(), plan, collector, rng, stats) == AckStatus::duplicate);
+        ++stats.replays;
+      }
+    }
+    plan.server = ServerFault::none;
+  } // the proxy, then the collector stop: every handler has finished
+  auto store = open_sqlite_collector_store(tmp.file("collector.sqlite3"));
+  REQUIRE(store.ok());
+  const CountsByKey counted = stored_counts(*store.value());
+  CHECK(total(counted) == total(sent));
+  CHECK(counted == sent);
+}
+
+std::uint64_t env_number(const char *name, std::uint64_t fallback) {
+  const char *text = std::getenv(name);
+  return text != nullptr && *text != '\0' ? std::strtoull(text, nullptr, 10) : fallback;
+}
+
+} // namespace
+
+TEST_CASE("reports retried through lost, cut, repeated and slow exchanges and restarts are counted exactly once") {
+  TempFolder shared;
+  const auto directory = load_fixture_directory(shared.path / "assets");
+  std::filesystem::create_directories(shared.path / "web");
+  write_bytes(shared.file("web/index.html"), "<!doctype html>");
+
+  const std::uint64_t base = env_number("VELDWIJZER_FAULT_SEED", std::random_device{}());
+  const int runs = static_cast<int>(env_number("VELDWIJZER_FAULT_RUNS", 200));
+  RunStats stats;
+  const auto start = std::chrono::steady_clock::now();
+  for (int run = 0; run < runs; ++run) {
+    const std::uint64_t seed = base + static_cast<std::uint64_t>(run);
+    INFO("run " << run << ", seed " << seed << " (replay: VELDWIJZER_FAULT_SEED=" << seed
+                << " VELDWIJZER_FAULT_RUNS=1)");
+    run_once(seed, directory, shared.file("web"), stats);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  WARN(runs << " runs from seed " << base << ": " << stats.attempts << " attempts, " << stats.restarts << " restarts, "
+            << stats.replays << " replays of acknowledged reports, " << seconds << " s");
+}
+
+namespace {
+
+// A port that was free a moment ago (the collector's --port takes 1..65535).
+int free_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
+  socklen_t size = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &size);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+// A real veldwijzer-collector process; `port()` is 0 when it did not start.
+class CollectorProcess {
+public:
+  explicit CollectorProcess(std::vector<std::string> args) {
+    port_ = free_port();
+    args.insert(args.begin(), {VELDWIJZER_COLLECTOR_BINARY, "--port", std::to_string(port_)});
+    int out[2];
+    if (::pipe2(out, O_CLOEXEC) != 0) {
+      port_ = 0;
+      return;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+    std::vector<char *> argv;
+    for (std::string &a : args) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
+      pid_ = 0;
+    }
+    posix_spawn_file_actions_destroy(&actions);
+    ::close(out[1]);
+    // Ready once it says "Veldwijzer collector listening on http://127.0.0.1:PORT".
+    std::string line;
+    char c = 0;
+    while (pid_ > 0 && line.find('\n') == std::string::npos && ::read(out[0], &c, 1) == 1) {
+      line.push_back(c);
+    }
+    if (line.find("listening on") == std::string::npos) {
+      port_ = 0;
+    }
+    // Keep reading its log, so a full pipe never blocks it.
+    drain_ = std::thread([fd = out[0]] {
+      char buffer[4096];
+      while (::read(fd, buffer, sizeof buffer) > 0) {
+      }
+      ::close(fd);
+    });
+  }
+  ~CollectorProcess() {
+    if (pid_ > 0) {
+      kill(SIGTERM);
+    }
+    drain_.join(); // the pipe ends with the process
+  }
+  CollectorProcess(const CollectorProcess &) = delete;
+  CollectorProcess &operator=(const CollectorProcess &) = delete;
+
+  void kill(int signal) {
+    if (pid_ <= 0) {
+      return;
+    }
+    ::kill(pid_, signal);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = 0;
+  }
+  int port() const { return port_; }
+
+private:
+  pid_t pid_ = 0;
+  int port_ = 0;
+  std::thread drain_;
+};
+
+} // namespace
+
+constexpr int kKillRuns = 4;
+
+TEST_CASE("a collector process killed with SIGKILL while counting, then restarted, still counts every report once") {
+  TempFolder tmp;
+  write_fixture_assets(tmp.path / "assets");
+  std::filesystem::create_directories(tmp.path / "web");
+  write_bytes(tmp.file("web/index.html"), "<!doctype html>");
+  const std::uint64_t seed = env_number("VELDWIJZER_FAULT_SEED", std::random_device{}());
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  int kills = 0;
+  int kills_in_flight = 0; // while the uploader waited for an answer
+  for (int run = 0; run < kKillRuns; ++run) {
+    const std::string db = tmp.file("run" + std::to_string(run) + ".sqlite3");
+    std::string token;
+    {
+      auto store = open_sqlite_collector_store(db);
+      REQUIRE(store.ok());
+      token = enroll_directly(*store.value(), {"GM0153", "GM0164"});
+    }
+    const std::vector<std::string> args = {
+        "--db", db, "--web-root", tmp.file("web"), "--assets", tmp.file("assets"), "--threads", "4"};
+    auto process = std::make_unique<CollectorProcess>(args);
+    REQUIRE(process->port() > 0);
+    std::atomic<int> port{process->port()};
+    std::atomic<bool> done{false};
+    CountsByKey sent;
+    std::vector<Report> reports;
+    for (int i = 0; i < 30; ++i) {
+      reports.push_back(random_report(rng, {"GM0153", "GM0164"}, 300)); // big enough to be killed half-way
+    }
+    std::atomic<bool> gave_up{false};
+    std::atomic<bool> in_flight{false};
+    std::thread uploader([&] {
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+      for (const Report &report : reports) {
+        const std::string body = encode_report(report);
+        while (!gave_up) {
+          if (std::chrono::steady_clock::now() > deadline) {
+            gave_up = true;
+            break;
+          }
+          httplib::Client client("127.0.0.1", port.load());
+          client.set_connection_timeout(0, 200000);
+          client.set_read_timeout(1, 0);
+          in_flight = true;
+          auto res = client.Post("/api/v1/reports",
+                                 {{"Authorization", "Bearer " + token}, {"Idempotency-Key", report.report_id}}, body,
+                                 "application/json");
+          in_flight = false;
+          if (res && res->status == 200) {
+            break;
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        }
+      }
+      done = true;
+    });
+    while (!done) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10 + rng() % 50));
+      if (done) {
+        break;
+      }
+      kills_in_flight += in_flight.load() ? 1 : 0;
+      process->kill(SIGKILL);
+      ++kills;
+      process = std::make_unique<CollectorProcess>(args);
+      port = process->port(); // 0 if it did not start: the uploader keeps failing, the next round restarts it
+    }
+    uploader.join();
+    REQUIRE_FALSE(gave_up.load());
+    process.reset();
+    for (const Report &report : reports) {
+      add_counts(sent, report.cells);
+    }
+    auto store = open_sqlite_collector_store(db);
+    REQUIRE(store.ok());
+    CHECK(stored_counts(*store.value()) == sent);
+  }
+  WARN(kills << " SIGKILLs across " << kKillRuns << " runs of 30 reports of 300 cells, " << kills_in_flight
+             << " of them while a report was being sent");
+}
