@@ -12,7 +12,9 @@ add_library(imgui STATIC
   ${tp}/imgui/imgui.cpp ${tp}/imgui/imgui_draw.cpp
   ${tp}/imgui/imgui_tables.cpp ${tp}/imgui/imgui_widgets.cpp)
 target_include_directories(imgui SYSTEM PUBLIC ${tp}/imgui)
-target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS)
+target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_DISABLE_DEMO_WINDOWS
+  # Item hooks for the accessibility tree; app/src/ui_snapshot.cpp implements them.
+  IMGUI_ENABLE_TEST_ENGINE)
 if(EMSCRIPTEN)
   target_compile_options(imgui PRIVATE -Os) # size first; the app draws little per frame
 endif()

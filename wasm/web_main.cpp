@@ -7,6 +7,8 @@
 // window.veldwijzer.firstFrameMs is the time of the first settled frame (the
 // UI is on screen); window.veldwijzer.ready becomes true once the database has
 // also been opened (or refused). Browser tests and benchmarks wait for ready.
+#include "web_a11y.h"
+#include "web_bench.h"
 #include "web_display.h"
 #include "web_input.h"
 #include "web_storage.h"
@@ -192,6 +194,9 @@ EM_BOOL frame(double, void *) {
   if (veldwijzer::web::take_input_pending()) {
     g.frames_to_draw = 2;
   }
+  if (veldwijzer::web::take_a11y_pending()) { // the accessible mirror activated, focused or typed
+    g.frames_to_draw = 2;
+  }
   if (g.frames_to_draw == 0) {
     return EM_TRUE; // nothing changed: draw nothing
   }
@@ -203,6 +208,7 @@ EM_BOOL frame(double, void *) {
   ImGui::NewFrame();
   g.app->frame();
   ImGui::Render();
+  veldwijzer::web::update_a11y_mirror(veldwijzer::language_code(g.app->language()));
 
   glViewport(0, 0, display.framebuffer_width, display.framebuffer_height);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -241,6 +247,17 @@ void follow_browser_location() {
 // Called from the popstate listener: back, forward, or an edited address.
 extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_location_changed() {
   follow_browser_location();
+}
+
+// Benchmarks (bench/restore.mjs, bench/a11y_mirror.mjs): n drafts straight
+// into the device database, then written back to IndexedDB. -1: no database.
+extern "C" EMSCRIPTEN_KEEPALIVE int veldwijzer_bench_add_drafts(int n) {
+  if (!g.store) {
+    return -1;
+  }
+  const int made = veldwijzer::web::add_drafts(*g.store, g.app->checklists(), n);
+  veldwijzer::web::save_persistent_folder();
+  return made;
 }
 
 int main() {

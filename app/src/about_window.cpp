@@ -2,6 +2,7 @@
 #include "veldwijzer/app.h"
 
 #include "veldwijzer/local_store.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "imgui.h"
 
@@ -31,6 +32,7 @@ void App::draw_about() {
         ImGui::TextUnformatted(label);
         ImGui::TableNextColumn();
         ImGui::TextWrapped("%s", value.c_str());
+        ui::text(std::string(label) + ": " + value);
       };
       row(t("about.version"), VELDWIJZER_VERSION);
       row(t("about.sqlite"), std::string(LocalStore::sqlite_version()));
@@ -54,6 +56,7 @@ void App::draw_about() {
       ImGui::EndTable();
     }
     ImGui::SeparatorText(t("display.title"));
+    ui::heading(t("display.title"), 2);
     Appearance appearance = appearance_;
     bool changed = ImGui::Checkbox(t("display.larger_text"), &appearance.larger_text);
     changed |= ImGui::Checkbox(t("display.high_contrast"), &appearance.high_contrast);
@@ -62,6 +65,7 @@ void App::draw_about() {
     }
     ImGui::Spacing();
     ImGui::TextWrapped("%s", t("about.privacy"));
+    ui::text(t("about.privacy"));
     ImGui::Spacing();
     if (ImGui::Button(t("about.close"))) {
       about_open_ = false;

@@ -3,6 +3,7 @@
 #include "veldwijzer/app.h"
 
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "imgui.h"
 
@@ -323,6 +324,7 @@ void App::draw_header() {
   }
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextUnformatted(t("app.title"));
+  ui::text_item(screen() == Screen::home ? ui::Role::heading : ui::Role::text, t("app.title"), 1);
   ImGui::PopFont();
 
   // Right-aligned: municipality, language switch, "Over Veldwijzer".
@@ -356,6 +358,7 @@ void App::draw_header() {
   }
   if (screen() == Screen::home) {
     ImGui::TextWrapped("%s", t("app.tagline"));
+    ui::text(t("app.tagline"));
   }
   ImGui::Separator();
 }

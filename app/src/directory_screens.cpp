@@ -4,6 +4,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "imgui.h"
 
@@ -20,6 +21,7 @@ bool chip(const char *label, bool &on) {
     ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyle().Colors[ImGuiCol_ButtonActive]);
   }
   const bool pressed = ImGui::Button(label);
+  ui::describe_last(ui::Role::button, {}, ui::kToggle | (on ? ui::kPressed : 0));
   if (on) {
     ImGui::PopStyleColor();
   }
@@ -95,11 +97,13 @@ bool App::draw_search_filters() {
   };
   const std::string current = topic != nullptr ? topic_name(*topic) : std::string(t("search.topic_all"));
   ImGui::SetNextItemWidth(260.0f * appearance_.text_scale());
+  ui::describe_next(ui::Role::combobox, std::string(t("search.topic")) + ": " + current);
   if (ImGui::BeginCombo("##topic", current.c_str(), ImGuiComboFlags_HeightLarge)) {
     if (ImGui::Selectable(t("search.topic_all"), filters_.topic.empty(), 0, ImVec2(0.0f, ImGui::GetFrameHeight()))) {
       filters_.topic.clear();
       changed = true;
     }
+    ui::describe_last(ui::Role::option, {}, filters_.topic.empty() ? ui::kSelected : 0);
     for (const TaxonomyTerm &term : data_->directory.terms) {
       if (term.taxonomy != "veldwijzer-topics") {
         continue;
@@ -109,6 +113,7 @@ bool App::draw_search_filters() {
         filters_.topic = term.id;
         changed = true;
       }
+      ui::describe_last(ui::Role::option, {}, term.id == filters_.topic ? ui::kSelected : 0);
     }
     ImGui::EndCombo();
   }
@@ -123,7 +128,10 @@ bool App::draw_search_filters() {
   if (filters_.age >= 0) {
     std::snprintf(age_text, sizeof age_text, "%d", filters_.age);
   }
-  if (ImGui::InputTextWithHint("##age", "–", age_text, sizeof age_text, ImGuiInputTextFlags_CharsDecimal)) {
+  const bool age_edited =
+      ImGui::InputTextWithHint("##age", "–", age_text, sizeof age_text, ImGuiInputTextFlags_CharsDecimal);
+  ui::describe_last(ui::Role::textbox, t("search.age"), ui::kNumeric, age_text);
+  if (age_edited) {
     const int limit = filters_.age_in_months ? 1560 : 130;
     filters_.age = age_text[0] == '\0' ? -1 : std::clamp(std::atoi(age_text), 0, limit);
     if (filters_.age >= 0) {
@@ -157,10 +165,12 @@ bool App::draw_search_filters() {
 void App::draw_search() {
   if (!data_) {
     ImGui::TextWrapped("%s", t("data.error"));
+    ui::text(t("data.error"));
     return;
   }
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextUnformatted(t("search.title"));
+  ui::heading(t("search.title"));
   ImGui::PopFont();
 
   ImGui::SetNextItemWidth(-FLT_MIN);
@@ -173,6 +183,7 @@ void App::draw_search() {
   if (ImGui::InputTextWithHint("##query", t("search.hint"), query_, sizeof query_)) {
     results_dirty_ = true; // results follow every keystroke
   }
+  ui::describe_last(ui::Role::textbox, t("search.hint"), 0, query_);
   if (ImGui::IsItemActive()) {
     focus_query_ = false;
   }
@@ -187,8 +198,11 @@ void App::draw_search() {
     count += " " + fill(t("search.in_municipality"), municipality_name(municipality_));
   }
   ImGui::TextDisabled("%s", count.c_str());
+  ui::text_item(ui::Role::status, count);
+  ui::announce_change("search.results", count);
   if (hits.empty()) {
     ImGui::TextWrapped("%s", t("search.none"));
+    ui::text(t("search.none"));
     return;
   }
 
@@ -196,25 +210,14 @@ void App::draw_search() {
   const float row_height = ImGui::GetTextLineHeightWithSpacing() * 2.0f + ImGui::GetStyle().FramePadding.y * 2.0f;
   ImGuiListClipper clipper; // only visible rows cost anything
   clipper.Begin(static_cast<int>(hits.size()), row_height + ImGui::GetStyle().ItemSpacing.y);
+  if (ui::capturing()) {
+    clipper.IncludeItemsByIndex(0, static_cast<int>(hits.size())); // a screen reader reads the whole list
+  }
   while (clipper.Step()) {
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
       const Service &s = *hits[static_cast<std::size_t>(i)].service;
       ImGui::PushID(s.id.c_str());
-      const ImVec2 top = ImGui::GetCursorPos();
-      if (ImGui::Selectable("##row", false, ImGuiSelectableFlags_AllowOverlap, ImVec2(0.0f, row_height))) {
-        show_service(s.id);
-      }
-      const ImVec2 after = ImGui::GetCursorPos();
-      ImGui::SetCursorPos(ImVec2(top.x + ImGui::GetStyle().FramePadding.x, top.y + ImGui::GetStyle().FramePadding.y));
-      ImGui::TextUnformatted(s.name.c_str());
       const OpenState state = open_state(s, now);
-      if (state != OpenState::unknown) {
-        ImGui::SameLine();
-        ImGui::TextColored(state == OpenState::open ? theme::kOpenText
-                                                    : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled],
-                           "· %s", t(state == OpenState::open ? "service.open" : "service.closed"));
-      }
-      ImGui::SetCursorPosX(top.x + ImGui::GetStyle().FramePadding.x);
       std::string second;
       if (const Organization *org = data_->directory.organization(s.organization_id); org != nullptr) {
         second = org->name;
@@ -222,6 +225,27 @@ void App::draw_search() {
       if (!s.phones.empty()) {
         second += (second.empty() ? "" : " · ") + s.phones.front().number;
       }
+      const ImVec2 top = ImGui::GetCursorPos();
+      if (ImGui::Selectable("##row", false, ImGuiSelectableFlags_AllowOverlap, ImVec2(0.0f, row_height))) {
+        show_service(s.id);
+      }
+      // The row as one link: everything it shows, in reading order.
+      std::string row_name = s.name;
+      if (state != OpenState::unknown) {
+        row_name += std::string(" · ") + t(state == OpenState::open ? "service.open" : "service.closed");
+      }
+      row_name += " · " + second + (s.verified.empty() ? std::string(" · ") + t("service.unverified") : "");
+      ui::describe_last(ui::Role::link, row_name);
+      const ImVec2 after = ImGui::GetCursorPos();
+      ImGui::SetCursorPos(ImVec2(top.x + ImGui::GetStyle().FramePadding.x, top.y + ImGui::GetStyle().FramePadding.y));
+      ImGui::TextUnformatted(s.name.c_str());
+      if (state != OpenState::unknown) {
+        ImGui::SameLine();
+        ImGui::TextColored(state == OpenState::open ? theme::kOpenText
+                                                    : ImGui::GetStyle().Colors[ImGuiCol_TextDisabled],
+                           "· %s", t(state == OpenState::open ? "service.open" : "service.closed"));
+      }
+      ImGui::SetCursorPosX(top.x + ImGui::GetStyle().FramePadding.x);
       ImGui::TextDisabled("%s", second.c_str());
       if (s.verified.empty()) {
         ImGui::SameLine();
@@ -239,25 +263,31 @@ void App::draw_service() {
   const Service *s = data_ ? data_->directory.service(history_.back().id) : nullptr;
   if (s == nullptr) {
     ImGui::TextWrapped("%s", t("service.not_found"));
+    ui::text(t("service.not_found"));
     return;
   }
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextWrapped("%s", s->name.c_str());
+  ui::heading(s->name);
   ImGui::PopFont();
   if (!s->alternate_name.empty()) {
     ImGui::TextDisabled("%s", s->alternate_name.c_str());
+    ui::text(s->alternate_name);
   }
   if (s->verified.empty()) {
     ImGui::TextColored(theme::kWarningText, "%s", t("service.unverified"));
+    ui::text(t("service.unverified"));
   }
   if (!s->unverified_note.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarningText);
     ImGui::TextWrapped("%s", s->unverified_note.c_str());
+    ui::text(s->unverified_note);
     ImGui::PopStyleColor();
   }
   const std::string &description =
       language_ == Language::en && !s->description_en.empty() ? s->description_en : s->description;
   ImGui::TextWrapped("%s", description.c_str());
+  ui::text(description);
   ImGui::Spacing();
 
   for (const Phone &phone : s->phones) {
@@ -271,6 +301,7 @@ void App::draw_service() {
     if (!phone.description.empty()) {
       ImGui::SameLine();
       ImGui::TextDisabled("%s", phone.description.c_str());
+      ui::text(phone.description);
     }
   }
   if (!s->url.empty() && ImGui::Button(t("service.website")) && platform_.open_url) {
@@ -278,15 +309,19 @@ void App::draw_service() {
   }
 
   ImGui::SeparatorText(t("service.hours"));
+  ui::heading(t("service.hours"), 2);
   const OpenState state = open_state(*s, local_now());
   if (state != OpenState::unknown) {
     ImGui::TextColored(state == OpenState::open ? theme::kOpenText : ImGui::GetStyle().Colors[ImGuiCol_Text], "%s",
                        t(state == OpenState::open ? "service.open" : "service.closed"));
+    ui::text(t(state == OpenState::open ? "service.open" : "service.closed"));
   }
   if (s->always_open()) {
     ImGui::TextUnformatted(t("service.always_open"));
+    ui::text(t("service.always_open"));
   } else if (s->hours.empty()) {
     ImGui::TextDisabled("%s", t("service.hours_unknown"));
+    ui::text(t("service.hours_unknown"));
   } else {
     static constexpr const char *kDays[] = {"day.mo", "day.tu", "day.we", "day.th", "day.fr", "day.sa", "day.su"};
     for (const WeeklyHours &h : s->hours) {
@@ -296,21 +331,27 @@ void App::draw_service() {
           days += (days.empty() ? "" : ", ") + std::string(t(kDays[d]));
         }
       }
-      ImGui::Text("%s  %s–%s", days.c_str(), format_clock(h.opens_minute).c_str(),
-                  format_clock(h.closes_minute).c_str());
+      const std::string line = days + "  " + format_clock(h.opens_minute) + "–" + format_clock(h.closes_minute);
+      ImGui::TextUnformatted(line.c_str());
+      ui::text(line);
     }
   }
   if (s->holidays() != HolidayPolicy::unknown) {
-    ImGui::TextDisabled("%s",
-                        t(s->holidays() == HolidayPolicy::open ? "service.holidays_open" : "service.holidays_closed"));
+    const char *holidays =
+        t(s->holidays() == HolidayPolicy::open ? "service.holidays_open" : "service.holidays_closed");
+    ImGui::TextDisabled("%s", holidays);
+    ui::text(holidays);
   }
 
   ImGui::SeparatorText(t("service.for_whom"));
+  ui::heading(t("service.for_whom"), 2);
   if (!s->eligibility.empty()) {
     ImGui::TextWrapped("%s", s->eligibility.c_str());
+    ui::text(s->eligibility);
   }
   if (s->professional_line) {
     ImGui::TextUnformatted(t("service.professional_line"));
+    ui::text(t("service.professional_line"));
   }
   if (s->prenatal || s->minimum_age_months || s->maximum_age_months) {
     const auto age = [&](int months) {
@@ -323,7 +364,9 @@ void App::draw_service() {
     if (s->maximum_age_months) {
       range += " – " + age(*s->maximum_age_months);
     }
-    ImGui::TextUnformatted(fill(t("service.ages"), range).c_str());
+    const std::string ages = fill(t("service.ages"), range);
+    ImGui::TextUnformatted(ages.c_str());
+    ui::text(ages);
   }
   std::string area;
   if (s->municipalities.size() == data_->region.municipalities.size()) {
@@ -333,17 +376,25 @@ void App::draw_service() {
       area += (area.empty() ? "" : ", ") + municipality_name(code);
     }
   }
-  ImGui::TextWrapped("%s: %s", t("service.area"), area.c_str());
+  area = std::string(t("service.area")) + ": " + area;
+  ImGui::TextWrapped("%s", area.c_str());
+  ui::text(area);
   if (const Organization *org = data_->directory.organization(s->organization_id); org != nullptr) {
-    ImGui::TextWrapped("%s: %s", t("service.organization"), org->name.c_str());
+    const std::string organization = std::string(t("service.organization")) + ": " + org->name;
+    ImGui::TextWrapped("%s", organization.c_str());
+    ui::text(organization);
   }
 
   ImGui::SeparatorText(t("service.sources"));
+  ui::heading(t("service.sources"), 2);
   for (const std::string &source : s->sources) {
     ImGui::TextWrapped("%s", source.c_str());
+    ui::text(source);
   }
   if (!s->verified.empty()) {
-    ImGui::TextDisabled("%s", fill(t("service.verified_on"), s->verified).c_str());
+    const std::string verified = fill(t("service.verified_on"), s->verified);
+    ImGui::TextDisabled("%s", verified.c_str());
+    ui::text(verified);
   }
 }
 

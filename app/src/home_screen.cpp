@@ -2,6 +2,7 @@
 #include "veldwijzer/app.h"
 
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "imgui.h"
 
@@ -12,6 +13,7 @@ namespace veldwijzer {
 void App::draw_home() {
   ImGui::Spacing();
   ImGui::TextWrapped("%s", t("home.intro"));
+  ui::text(t("home.intro"));
   ImGui::Spacing();
 
   struct Part {
@@ -40,11 +42,15 @@ void App::draw_home() {
     }
     ImGui::PushID(static_cast<int>(i));
     // Cards grow with their text (larger-text setting, English), never clip it.
-    if (ImGui::BeginChild("##part", ImVec2(card_width, 0.0f), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY)) {
+    // NavFlattened: Tab goes straight to the card's button, not to the card.
+    if (ImGui::BeginChild("##part", ImVec2(card_width, 0.0f), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY,
+                          ImGuiWindowFlags_NavFlattened)) {
       ImGui::PushFont(ui_fonts().title);
       ImGui::TextWrapped("%s", t(part.title_key));
+      ui::heading(t(part.title_key), 2);
       ImGui::PopFont();
       ImGui::TextWrapped("%s", t(part.body_key));
+      ui::text(t(part.body_key));
       ImGui::Spacing();
       if (ImGui::Button(t(part.action_key))) {
         switch (part.target) {

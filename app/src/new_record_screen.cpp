@@ -7,6 +7,7 @@
 #include "veldwijzer/age_band.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "record_widgets.h"
 
@@ -19,8 +20,9 @@
 namespace veldwijzer {
 namespace {
 
-// "–  [ 7 ]  +" for a whole number in 0..max; true when it changed.
-bool stepper(const char *id, int &value, int max) {
+// "–  [ 7 ]  +" for a whole number in 0..max; true when it changed. name:
+// what the field is ("Jaren"), for a screen reader.
+bool stepper(const char *id, const char *name, int &value, int max) {
   ImGui::PushID(id);
   bool changed = false;
   ImGui::BeginDisabled(value <= 0);
@@ -28,6 +30,7 @@ bool stepper(const char *id, int &value, int max) {
     value = std::max(0, value - 1);
     changed = true;
   }
+  ui::describe_last(ui::Role::button, std::string(name) + " −1");
   ImGui::EndDisabled();
   ImGui::SameLine();
   char text[8];
@@ -41,6 +44,7 @@ bool stepper(const char *id, int &value, int max) {
     value = std::clamp(std::atoi(text), 0, max);
     changed = true;
   }
+  ui::describe_last(ui::Role::textbox, name, ui::kNumeric, text);
   ImGui::PopStyleVar();
   ImGui::SameLine();
   ImGui::BeginDisabled(value >= max);
@@ -48,6 +52,7 @@ bool stepper(const char *id, int &value, int max) {
     value = std::min(max, value + 1);
     changed = true;
   }
+  ui::describe_last(ui::Role::button, std::string(name) + " +1");
   ImGui::EndDisabled();
   ImGui::PopID();
   return changed;
@@ -58,6 +63,7 @@ bool stepper(const char *id, int &value, int max) {
 void App::draw_new_record() {
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextWrapped("%s", t("new_record.title"));
+  ui::heading(t("new_record.title"));
   ImGui::PopFont();
   if (draw_records_unavailable()) {
     return;
@@ -74,6 +80,8 @@ void App::draw_new_record() {
   }
 
   ImGui::SeparatorText(t("new_record.checklist"));
+  ui::heading(t("new_record.checklist"), 2);
+  ui::begin_group(ui::Role::radiogroup, t("new_record.checklist"));
   for (const Checklist *checklist : installed) {
     const bool selected = checklist == chosen;
     std::string bands;
@@ -87,9 +95,12 @@ void App::draw_new_record() {
                                selected ? &theme::kOnDark : nullptr, selected)) {
       new_record_.checklist_id = checklist->id;
     }
+    ui::describe_last(ui::Role::radio, {}, selected ? ui::kChecked : 0);
   }
+  ui::end_group();
 
   ImGui::SeparatorText(t("new_record.municipality"));
+  ui::heading(t("new_record.municipality"), 2);
   const std::string municipality = new_record_.municipality.empty() ? municipality_ : new_record_.municipality;
   if (data_) {
     const std::string current =
@@ -98,6 +109,7 @@ void App::draw_new_record() {
     const float pad = (record_ui::touch_height() - ImGui::GetFrameHeight()) * 0.5f;
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
                         ImVec2(ImGui::GetStyle().FramePadding.x, ImGui::GetStyle().FramePadding.y + pad));
+    ui::describe_next(ui::Role::combobox, std::string(t("new_record.municipality")) + ": " + current);
     const bool open = ImGui::BeginCombo("##record_municipality", current.c_str(), ImGuiComboFlags_HeightLarge);
     ImGui::PopStyleVar();
     if (open) {
@@ -105,12 +117,14 @@ void App::draw_new_record() {
         if (ImGui::Selectable(m.name.c_str(), m.code == municipality, 0, ImVec2(0.0f, record_ui::touch_height()))) {
           new_record_.municipality = m.code;
         }
+        ui::describe_last(ui::Role::option, {}, m.code == municipality ? ui::kSelected : 0);
       }
       ImGui::EndCombo();
     }
   }
 
   ImGui::SeparatorText(t("new_record.age"));
+  ui::heading(t("new_record.age"), 2);
   draw_age_fields();
   const auto band = age_band({new_record_.prenatal, new_record_.years, new_record_.months});
   bool can_create = !municipality.empty();
@@ -118,7 +132,9 @@ void App::draw_new_record() {
     record_ui::text_wrapped_coloured(theme::kWarningText, t("new_record.age_impossible"));
     can_create = false;
   } else {
-    ImGui::TextWrapped("%s", fill(t("new_record.band"), age_band_text(*band)).c_str());
+    const std::string band_text = fill(t("new_record.band"), age_band_text(*band));
+    ImGui::TextWrapped("%s", band_text.c_str());
+    ui::text_item(ui::Role::status, band_text);
     if (!chosen->allows_age_band(*band)) {
       can_create = false;
       std::string message = fill(fill(t("new_record.band_refused"), chosen->title.in(language_)), age_band_text(*band));
@@ -134,8 +150,10 @@ void App::draw_new_record() {
   if (municipality.empty()) {
     record_ui::text_wrapped_coloured(theme::kWarningText, t("new_record.choose_municipality"));
   }
-  ImGui::TextWrapped("%s",
-                     fill(t("new_record.visit_day"), record_ui::display_day(record_ui::iso_day(local_now()))).c_str());
+  const std::string visit_day =
+      fill(t("new_record.visit_day"), record_ui::display_day(record_ui::iso_day(local_now())));
+  ImGui::TextWrapped("%s", visit_day.c_str());
+  ui::text(visit_day);
   ImGui::Spacing();
   ImGui::BeginDisabled(!can_create);
   if (record_ui::wide_button("##create", t("new_record.create"), &theme::kSelected, &theme::kOnDark)) {
@@ -149,6 +167,7 @@ void App::draw_age_fields() {
   if (record_ui::answer_button(t("new_record.prenatal"), new_record_.prenatal)) {
     new_record_.prenatal = !new_record_.prenatal;
   }
+  ui::describe_last(ui::Role::checkbox, {}, new_record_.prenatal ? ui::kChecked : 0);
   if (new_record_.prenatal) {
     return;
   }
@@ -158,11 +177,11 @@ void App::draw_age_fields() {
                               4.0f * ImGui::GetFontSize() + 3.0f * ImGui::GetStyle().ItemSpacing.x;
   record_ui::touch_label(years);
   ImGui::SameLine();
-  stepper("years", new_record_.years, 120);
+  stepper("years", years, new_record_.years, 120);
   record_ui::flow(stepper_width);
   record_ui::touch_label(months);
   ImGui::SameLine();
-  stepper("months", new_record_.months, 120 * 12);
+  stepper("months", months, new_record_.months, 120 * 12);
 }
 
 } // namespace veldwijzer

@@ -5,6 +5,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "record_widgets.h"
 
@@ -27,6 +28,7 @@ void App::draw_acute_banner() {
   ImGui::PushFont(ui_fonts().title);
   const bool pressed = record_ui::wide_button("##acute_route", text, &theme::kAcute, &theme::kOnDark);
   ImGui::PopFont();
+  ui::announce_change("record.acute", t("record.acute.title"), true); // said at once, interrupting
   if (pressed) {
     // The route's local services are those of the client's municipality.
     if (const std::string &code = open->record.summary.municipality; code != municipality_) {
@@ -40,11 +42,14 @@ void App::draw_problem() {
   if (!problem_) {
     return;
   }
-  if (ImGui::BeginChild("##problem_box", ImVec2(0.0f, 0.0f), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY)) {
+  if (ImGui::BeginChild("##problem_box", ImVec2(0.0f, 0.0f), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY,
+                        ImGuiWindowFlags_NavFlattened)) { // Tab reaches its button directly
     record_ui::text_wrapped_coloured(theme::kWarningText, t(problem_->key));
     if (!problem_->detail.empty()) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-      ImGui::TextWrapped("%s", fill(t("problem.detail"), problem_->detail).c_str());
+      const std::string detail = fill(t("problem.detail"), problem_->detail);
+      ImGui::TextWrapped("%s", detail.c_str());
+      ui::text(detail);
       ImGui::PopStyleColor();
     }
     if (ImGui::Button(t("problem.dismiss"), ImVec2(0.0f, record_ui::touch_height()))) {
@@ -61,12 +66,14 @@ bool App::draw_records_unavailable() {
   if (store_status_.state == StoreStatus::State::failed) {
     record_ui::text_wrapped_coloured(theme::kWarningText, t("records.store_failed"));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-    ImGui::TextWrapped(
-        "%s", fill(t("problem.detail"), std::string(t(store_status_.problem_key)) + " (" + store_status_.detail + ")")
-                  .c_str());
+    const std::string detail =
+        fill(t("problem.detail"), std::string(t(store_status_.problem_key)) + " (" + store_status_.detail + ")");
+    ImGui::TextWrapped("%s", detail.c_str());
+    ui::text(detail);
     ImGui::PopStyleColor();
   } else {
     ImGui::TextWrapped("%s", t("records.store_loading"));
+    ui::text_item(ui::Role::status, t("records.store_loading"));
   }
   return true;
 }
@@ -75,12 +82,16 @@ void App::draw_record_heading(const OpenRecord &open, const char *title) {
   const RecordSummary &s = open.record.summary;
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextWrapped("%s", title);
+  ui::heading(title);
   ImGui::PopFont();
   const std::string meta = municipality_name(s.municipality) + " · " + age_band_text(s.age_band) + " · " +
                            fill(t("record.visit_day"), record_ui::display_day(s.visit_date));
   ImGui::TextWrapped("%s", meta.c_str());
+  ui::text(meta);
   const std::string status_key = "record.status." + std::string(record_status_code(s.status));
-  ImGui::TextDisabled("%s", fill(t("record.status"), t(status_key)).c_str());
+  const std::string status = fill(t("record.status"), t(status_key));
+  ImGui::TextDisabled("%s", status.c_str());
+  ui::text_item(ui::Role::status, status);
 }
 
 } // namespace veldwijzer

@@ -6,6 +6,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "record_widgets.h"
 
@@ -24,6 +25,7 @@ void App::draw_record() {
       draw_problem();
       record_ui::text_wrapped_coloured(theme::kWarningText, t("record.not_found"));
       ImGui::TextDisabled("%s", open_record_error_.c_str());
+      ui::text(open_record_error_);
     }
     return;
   }
@@ -51,7 +53,8 @@ void App::draw_record() {
   // The body scrolls under the banner; it has the screen's background.
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.0f, 0.0f, 0.0f, 0.0f));
   const bool body_open =
-      ImGui::BeginChild("##record_body", ImVec2(0.0f, 0.0f), ImGuiChildFlags_None, ImGuiWindowFlags_NoSavedSettings);
+      ImGui::BeginChild("##record_body", ImVec2(0.0f, 0.0f), ImGuiChildFlags_None,
+                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NavFlattened); // Tab walks into it
   ImGui::PopStyleColor();
   if (body_open) {
     if (body_to_top_) {
@@ -64,9 +67,11 @@ void App::draw_record() {
       reopen = record_ui::answer_button(t("record.reopen"), false);
     } else if (summary.status == RecordStatus::counted) {
       ImGui::TextWrapped("%s", t("record.counted_read_only"));
+      ui::text(t("record.counted_read_only"));
     }
 
     // The domains as a row of buttons: code, and the level once there is one.
+    ui::begin_group(ui::Role::tablist, checklist.title.in(language_));
     for (std::size_t d = 0; d < checklist.domains.size(); ++d) {
       const DomainOutcome &outcome = open->outcome.domains[d];
       std::string label = checklist.domains[d].id;
@@ -81,16 +86,26 @@ void App::draw_record() {
       if (record_ui::touch_button(label.c_str(), d == domain_, complete)) {
         go_to_domain = d;
       }
+      // Spoken with its title: "J4 Veiligheid thuis · zorg".
+      std::string tab = checklist.domains[d].id + " " + checklist.domains[d].title.in(language_);
+      if (outcome.level != SignalLevel::none) {
+        tab += std::string(" · ") + t(record_ui::level_key(outcome.level));
+      }
+      ui::describe_last(ui::Role::tab, tab, d == domain_ ? ui::kSelected : 0);
     }
+    ui::end_group();
 
     const ChecklistDomain &domain = checklist.domains[domain_];
     const DomainOutcome &outcome = open->outcome.domains[domain_];
     ImGui::Separator();
     ImGui::PushFont(ui_fonts().title);
-    ImGui::TextWrapped("%s %s", domain.id.c_str(), domain.title.in(language_).c_str());
+    const std::string domain_title = domain.id + " " + domain.title.in(language_);
+    ImGui::TextWrapped("%s", domain_title.c_str());
+    ui::heading(domain_title, 2);
     ImGui::PopFont();
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted(t("record.level_now"));
+    ui::text(t("record.level_now"));
     ImGui::SameLine();
     record_ui::level_badge(outcome.level, t(record_ui::level_key(outcome.level)));
     const std::string answered =
@@ -98,6 +113,7 @@ void App::draw_record() {
     record_ui::flow(ImGui::CalcTextSize(answered.c_str()).x);
     ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("%s", answered.c_str());
+    ui::text_item(ui::Role::status, answered);
 
     ImGui::BeginDisabled(!editable);
     for (const ChecklistItem &item : domain.items) {
@@ -159,6 +175,8 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
   ImGui::TextDisabled("%s", item.id.c_str());
   ImGui::SameLine();
   ImGui::TextWrapped("%s", item.text.in(language_).c_str());
+  // The question names its answers: "J4.4 Kind vertelt ..., radio Ja".
+  ui::begin_group(ui::Role::radiogroup, item.id + " " + item.text.in(language_));
   if (item.acute) {
     record_ui::text_wrapped_coloured(theme::kAcute, t("record.item.acute_hint"));
   }
@@ -169,6 +187,7 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
     if (record_ui::answer_button(label.c_str(), answer == kUnknown)) {
       set(kUnknown);
     }
+    ui::describe_last(ui::Role::radio, {}, answer == kUnknown ? ui::kChecked : 0);
   };
   switch (item.kind) {
   case AnswerKind::yes_no: {
@@ -177,10 +196,12 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
     if (record_ui::answer_button(yes.c_str(), answer == 1)) {
       set(1);
     }
+    ui::describe_last(ui::Role::radio, {}, answer == 1 ? ui::kChecked : 0);
     record_ui::flow(std::max(record_ui::button_width(no.c_str()), 6.0f * ImGui::GetFontSize()));
     if (record_ui::answer_button(no.c_str(), answer == 0)) {
       set(0);
     }
+    ui::describe_last(ui::Role::radio, {}, answer == 0 ? ui::kChecked : 0);
     unknown_button("record.answer.unknown");
     break;
   }
@@ -193,6 +214,7 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
       if (record_ui::answer_button(label.c_str(), answer == option.value)) {
         set(option.value);
       }
+      ui::describe_last(ui::Role::radio, {}, answer == option.value ? ui::kChecked : 0);
     }
     unknown_button("record.answer.unknown");
     break;
@@ -202,14 +224,17 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
           item.instrument->name + " · " + fill(t("record.score.range"), std::to_string(item.min)) + "–" +
           std::to_string(item.max) + " · " + fill(t("record.score.cutoff"), std::to_string(item.instrument->cutoff));
       ImGui::TextWrapped("%s", about.c_str());
+      ui::text(about);
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
       ImGui::TextWrapped("%s", item.instrument->citation.c_str());
+      ui::text(item.instrument->citation);
       ImGui::PopStyleColor();
     }
     const bool known = answer && *answer != kUnknown;
     if (record_ui::step_button("–###minus")) {
       set(known ? std::max(item.min, *answer - 1) : item.min);
     }
+    ui::describe_last(ui::Role::button, item.id + " −1");
     ImGui::SameLine();
     char text[8] = {};
     if (known) {
@@ -219,8 +244,9 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
     const float pad = (record_ui::touch_height() - ImGui::GetFrameHeight()) * 0.5f;
     ImGui::PushStyleVar(ImGuiStyleVar_FramePadding,
                         ImVec2(ImGui::GetStyle().FramePadding.x, ImGui::GetStyle().FramePadding.y + pad));
-    if (ImGui::InputTextWithHint("##score", "–", text, sizeof text, ImGuiInputTextFlags_CharsDecimal) &&
-        text[0] != '\0') {
+    const bool typed = ImGui::InputTextWithHint("##score", "–", text, sizeof text, ImGuiInputTextFlags_CharsDecimal);
+    ui::describe_last(ui::Role::textbox, item.id + " " + item.text.in(language_), ui::kNumeric, text);
+    if (typed && text[0] != '\0') {
       const int value = std::atoi(text);
       if (value >= item.min && value <= item.max) { // out of range: not saved, the range is shown above
         set(value);
@@ -231,6 +257,7 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
     if (record_ui::step_button("+###plus")) {
       set(known ? std::min(item.max, *answer + 1) : item.min);
     }
+    ui::describe_last(ui::Role::button, item.id + " +1");
     unknown_button("record.answer.not_done");
     break;
   }
@@ -242,6 +269,7 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
       set(std::nullopt);
     }
   }
+  ui::end_group();
   ImGui::PopID();
   return change;
 }
@@ -249,6 +277,7 @@ std::optional<App::AnswerChange> App::draw_record_item(const ChecklistItem &item
 // The note and own reference: kept on this device only, never uploaded.
 void App::draw_local_fields(bool editable) {
   ImGui::SeparatorText(t("record.local.title"));
+  ui::heading(t("record.local.title"), 2);
   record_ui::text_wrapped_coloured(theme::kOpenText, t("record.local.stays"));
   ImGui::BeginDisabled(!editable);
   const float pad = (record_ui::touch_height() - ImGui::GetFrameHeight()) * 0.5f;
@@ -256,14 +285,17 @@ void App::draw_local_fields(bool editable) {
                       ImVec2(ImGui::GetStyle().FramePadding.x, ImGui::GetStyle().FramePadding.y + pad));
   ImGui::TextWrapped("%s", t("record.local.reference"));
   ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 360.0f * appearance_.text_scale()));
-  if (ImGui::InputText("##reference", reference_, sizeof reference_) && records_) {
+  const bool reference_typed = ImGui::InputText("##reference", reference_, sizeof reference_);
+  ui::describe_last(ui::Role::textbox, t("record.local.reference"), 0, reference_);
+  if (reference_typed && records_) {
     records_written(records_->set_own_reference(open_record_id_, reference_, now_seconds()),
                     "records.problem.local_field");
   }
   ImGui::TextWrapped("%s", t("record.local.note"));
-  if (ImGui::InputTextMultiline("##note", note_, sizeof note_,
-                                ImVec2(-FLT_MIN, ImGui::GetTextLineHeightWithSpacing() * 4.0f)) &&
-      records_) {
+  const bool note_typed = ImGui::InputTextMultiline("##note", note_, sizeof note_,
+                                                    ImVec2(-FLT_MIN, ImGui::GetTextLineHeightWithSpacing() * 4.0f));
+  ui::describe_last(ui::Role::textbox, t("record.local.note"), ui::kMultiline, note_);
+  if (note_typed && records_) {
     records_written(records_->set_note(open_record_id_, note_, now_seconds()), "records.problem.local_field");
   }
   ImGui::PopStyleVar();

@@ -5,6 +5,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "record_widgets.h"
 
@@ -18,6 +19,7 @@ constexpr std::int64_t kDay = 24 * 60 * 60;
 void App::draw_records() {
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextWrapped("%s", t("records.title"));
+  ui::heading(t("records.title"));
   ImGui::PopFont();
   if (storage_persisted_ == false) {
     // The browser may clear this site's data when the tablet runs short of space.
@@ -35,15 +37,17 @@ void App::draw_records() {
     return;
   }
   ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
-  ImGui::TextWrapped("%s", fill(fill(t("records.retention"), std::to_string(retention_.draft_days)),
-                                std::to_string(retention_.counted_days))
-                               .c_str());
+  const std::string retention = fill(fill(t("records.retention"), std::to_string(retention_.draft_days)),
+                                     std::to_string(retention_.counted_days));
+  ImGui::TextWrapped("%s", retention.c_str());
+  ui::text(retention);
   ImGui::PopStyleColor();
 
   refresh_record_list();
   if (record_list_.empty()) {
     ImGui::Spacing();
     ImGui::TextWrapped("%s", t("records.empty"));
+    ui::text(t("records.empty"));
     return;
   }
   std::string opened;
@@ -71,7 +75,8 @@ bool App::draw_record_row(const RecordSummary &record) {
   ImGui::SetCursorScreenPos(ImVec2(top.x + style.FramePadding.x, top.y + style.FramePadding.y));
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - style.FramePadding.x * 2.0f);
-  ImGui::TextUnformatted(checklist_title(record.checklist_id, record.checklist_version).c_str());
+  const std::string title = checklist_title(record.checklist_id, record.checklist_version);
+  ImGui::TextUnformatted(title.c_str());
   const std::string meta = record_ui::display_day(record.visit_date) + " · " + municipality_name(record.municipality) +
                            " · " + age_band_text(record.age_band);
   ImGui::TextUnformatted(meta.c_str());
@@ -109,6 +114,12 @@ bool App::draw_record_row(const RecordSummary &record) {
   draw->ChannelsSetCurrent(0);
   ImGui::SetCursorScreenPos(top);
   const bool tapped = ImGui::Selectable("##row", false, 0, ImVec2(width, height));
+  // The row as one link, read in the order it is shown.
+  std::string level;
+  if (record.status != RecordStatus::draft) {
+    level = std::string(" ") + t(record_ui::level_key(record.highest));
+  }
+  ui::describe_last(ui::Role::link, title + " · " + meta + " · " + status + level + " · " + removal);
   draw->AddRect(top, ImVec2(top.x + width, top.y + height), ImGui::GetColorU32(ImGuiCol_Border), style.FrameRounding);
   draw->ChannelsMerge();
   ImGui::PopID();

@@ -6,6 +6,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "record_widgets.h"
 
@@ -22,6 +23,7 @@ void App::draw_record_summary() {
       draw_problem();
       record_ui::text_wrapped_coloured(theme::kWarningText, t("record.not_found"));
       ImGui::TextDisabled("%s", open_record_error_.c_str());
+      ui::text(open_record_error_);
     }
     return;
   }
@@ -46,7 +48,8 @@ void App::draw_record_summary() {
 
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.0f, 0.0f, 0.0f, 0.0f));
   const bool body_open =
-      ImGui::BeginChild("##record_body", ImVec2(0.0f, 0.0f), ImGuiChildFlags_None, ImGuiWindowFlags_NoSavedSettings);
+      ImGui::BeginChild("##record_body", ImVec2(0.0f, 0.0f), ImGuiChildFlags_None,
+                        ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NavFlattened); // Tab walks into it
   ImGui::PopStyleColor();
   if (body_open) {
     if (body_to_top_) {
@@ -61,13 +64,16 @@ void App::draw_record_summary() {
     }
 
     ImGui::SeparatorText(t("summary.levels"));
+    ui::heading(t("summary.levels"), 2);
     if (ImGui::BeginTable("##levels", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH)) {
       ImGui::TableSetupColumn("##domain", ImGuiTableColumnFlags_WidthStretch);
       ImGui::TableSetupColumn("##level", ImGuiTableColumnFlags_WidthFixed);
       for (const DomainOutcome &domain : outcome.domains) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextWrapped("%s %s", domain.domain->id.c_str(), domain.domain->title.in(language_).c_str());
+        const std::string row = domain.domain->id + " " + domain.domain->title.in(language_);
+        ImGui::TextWrapped("%s", row.c_str());
+        ui::text(row);
         ImGui::TableNextColumn();
         record_ui::level_badge(domain.level, t(record_ui::level_key(domain.level)));
       }
@@ -75,8 +81,10 @@ void App::draw_record_summary() {
     }
 
     ImGui::SeparatorText(t("summary.routes"));
+    ui::heading(t("summary.routes"), 2);
     if (outcome.highest == SignalLevel::none) {
       ImGui::TextWrapped("%s", t("summary.no_routes"));
+      ui::text(t("summary.no_routes"));
     }
     // Highest level first; the acute route leads when any domain is acute.
     std::vector<const DomainOutcome *> ordered;
@@ -90,7 +98,9 @@ void App::draw_record_summary() {
     for (const DomainOutcome *domain : ordered) {
       ImGui::PushID(domain->domain->id.c_str());
       ImGui::Spacing();
-      ImGui::TextWrapped("%s %s", domain->domain->id.c_str(), domain->domain->title.in(language_).c_str());
+      const std::string domain_title = domain->domain->id + " " + domain->domain->title.in(language_);
+      ImGui::TextWrapped("%s", domain_title.c_str());
+      ui::heading(domain_title, 3);
       const char *level = t(record_ui::level_key(domain->level));
       record_ui::flow(ImGui::CalcTextSize(level).x + ImGui::GetStyle().FramePadding.x * 2.0f);
       record_ui::level_badge(domain->level, level);
@@ -106,6 +116,7 @@ void App::draw_record_summary() {
                                    acute ? &theme::kOnDark : nullptr)) {
           route_opened = route_id;
         }
+        ui::describe_last(ui::Role::link);
         ImGui::EndDisabled();
       }
       ImGui::PopID();
@@ -115,6 +126,7 @@ void App::draw_record_summary() {
     switch (summary.status) {
     case RecordStatus::draft:
       ImGui::TextWrapped("%s", t("summary.finish_explain"));
+      ui::text(t("summary.finish_explain"));
       complete = record_ui::wide_button("##complete", t("summary.complete"), &theme::kSelected, &theme::kOnDark);
       back_to_entry = record_ui::answer_button(t("summary.back_to_entry"), false);
       break;
@@ -126,6 +138,7 @@ void App::draw_record_summary() {
       break;
     case RecordStatus::counted:
       ImGui::TextWrapped("%s", t("record.counted_read_only"));
+      ui::text(t("record.counted_read_only"));
       to_list = record_ui::answer_button(t("summary.to_list"), false);
       break;
     }

@@ -3,6 +3,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "imgui_internal.h" // RenderCheckMark, FindRenderedTextEnd
 
@@ -99,6 +100,7 @@ void touch_label(const char *text) {
   ImGui::AlignTextToFramePadding();
   ImGui::PopStyleVar();
   ImGui::TextUnformatted(text);
+  ui::text(text);
 }
 
 bool wide_button(const char *id, std::string_view text, const ImVec4 *fill, const ImVec4 *ink, bool checked) {
@@ -116,6 +118,7 @@ bool wide_button(const char *id, std::string_view text, const ImVec4 *fill, cons
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, darker);
   }
   const bool pressed = ImGui::Button(id, ImVec2(width, height)); // "##..." draws the frame only
+  ui::describe_last(ui::Role::button, text);
   if (fill != nullptr) {
     ImGui::PopStyleColor(3);
   }
@@ -177,12 +180,14 @@ void level_badge(SignalLevel level, const char *word) {
                       style.FrameRounding);
   draw->AddText(ImVec2(at.x + padding.x, at.y + padding.y), ImGui::GetColorU32(level_ink(level)), word);
   ImGui::Dummy(size);
+  ui::text(word);
 }
 
 void text_wrapped_coloured(const ImVec4 &colour, std::string_view text) {
   ImGui::PushStyleColor(ImGuiCol_Text, colour);
   ImGui::PushTextWrapPos(0.0f);
   ImGui::TextUnformatted(text.data(), text.data() + text.size());
+  ui::text(text);
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }

@@ -4,6 +4,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "imgui.h"
 
@@ -15,13 +16,16 @@ const ImVec4 kWhite(1.0f, 1.0f, 1.0f, 1.0f);
 void App::draw_routes() {
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextUnformatted(t("routes.title"));
+  ui::heading(t("routes.title"));
   ImGui::PopFont();
   if (!data_) {
     ImGui::TextWrapped("%s", t("data.error"));
+    ui::text(t("data.error"));
     return;
   }
   if (municipality_.empty()) {
     ImGui::TextColored(theme::kWarningText, "%s", t("routes.choose_municipality"));
+    ui::text(t("routes.choose_municipality"));
   }
   // Acute routes above everything else, in red.
   for (const bool acute : {true, false}) {
@@ -37,7 +41,9 @@ void App::draw_routes() {
       }
       const std::string label = (acute ? std::string(t("routes.acute")) + " · " : std::string()) +
                                 route.title.in(language_) + "##" + route.id;
-      if (ImGui::Button(label.c_str(), ImVec2(-FLT_MIN, 0.0f))) {
+      const bool open = ImGui::Button(label.c_str(), ImVec2(-FLT_MIN, 0.0f));
+      ui::describe_last(ui::Role::link);
+      if (open) {
         show_route(route.id);
       }
       if (acute) {
@@ -51,6 +57,7 @@ void App::draw_route() {
   const ReferralRoute *route = data_ ? data_->routes.find(history_.back().id) : nullptr;
   if (route == nullptr) {
     ImGui::TextWrapped("%s", t("service.not_found"));
+    ui::text(t("service.not_found"));
     return;
   }
   ImGui::PushFont(ui_fonts().title);
@@ -58,23 +65,30 @@ void App::draw_route() {
     ImGui::PushStyleColor(ImGuiCol_Text, theme::kAcute);
   }
   ImGui::TextWrapped("%s", route->title.in(language_).c_str());
+  ui::heading(route->title.in(language_));
+  ui::announce_change("route", route->title.in(language_)); // a route opened
   if (route->acute) {
     ImGui::PopStyleColor();
   }
   ImGui::PopFont();
   if (!route->summary.nl.empty()) {
     ImGui::TextWrapped("%s", route->summary.in(language_).c_str());
+    ui::text(route->summary.in(language_));
   }
   if (municipality_.empty()) {
     ImGui::TextColored(theme::kWarningText, "%s", t("routes.choose_municipality"));
+    ui::text(t("routes.choose_municipality"));
   }
   const std::string place = municipality_name(municipality_);
   const auto steps = resolve_route(*route, data_->directory, municipality_);
   for (std::size_t i = 0; i < steps.size(); ++i) {
     const ResolvedStep &step = steps[i];
     ImGui::PushID(static_cast<int>(i));
-    ImGui::SeparatorText(fill(t("routes.step"), std::to_string(i + 1)).c_str());
+    const std::string step_title = fill(t("routes.step"), std::to_string(i + 1));
+    ImGui::SeparatorText(step_title.c_str());
+    ui::heading(step_title, 2);
     ImGui::TextWrapped("%s", step.step->text.in(language_).c_str());
+    ui::text(step.step->text.in(language_));
     for (const Service *s : step.services) {
       std::string label = "› " + s->name;
       if (!s->phones.empty()) {
@@ -84,7 +98,9 @@ void App::draw_route() {
         label += "  " + fill(t("routes.outside"), place);
       }
       label += "##" + s->id;
-      if (ImGui::Button(label.c_str())) {
+      const bool open = ImGui::Button(label.c_str());
+      ui::describe_last(ui::Role::link);
+      if (open) {
         show_service(s->id);
       }
     }
@@ -94,6 +110,7 @@ void App::draw_route() {
         std::string message = fill(t("routes.no_local"), what);
         message = fill(message, place);
         ImGui::TextColored(theme::kWarningText, "%s", message.c_str());
+        ui::text(message);
       }
     }
     ImGui::PopID();

@@ -241,13 +241,7 @@ TEST_CASE("tapping the directory card puts the cursor in the search box, so typi
   ImGuiIO &io = ImGui::GetIO();
   imgui.frame(app, 1024, 768);
   imgui.frame(app, 1024, 768);
-  io.AddMouseSourceEvent(ImGuiMouseSource_TouchScreen);
-  io.AddMousePosEvent(143.0f, 317.0f); // "Zoeken in de sociale kaart" at 1024x768
-  imgui.frame(app, 1024, 768);
-  io.AddMouseButtonEvent(ImGuiMouseButton_Left, true);
-  imgui.frame(app, 1024, 768);
-  io.AddMouseButtonEvent(ImGuiMouseButton_Left, false);
-  imgui.frame(app, 1024, 768);
+  tap_item(imgui, app, veldwijzer::ui::Role::button, "Zoeken in de sociale kaart", ImVec2(1024, 768));
   REQUIRE(app.screen() == veldwijzer::Screen::search);
   for (int i = 0; i < 4; ++i) {
     imgui.frame(app, 1024, 768);

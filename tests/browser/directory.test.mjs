@@ -1,14 +1,13 @@
 // Directory scenario: on a touch tablet, open the sociale kaart, type a query
 // with a typo, open the first result, and open the acute route — with a
-// screenshot of each step. Positions are where the 1024×768 layout puts the
-// controls (checked against the screenshots); the accessibility mirror of a
-// later issue will let these address widgets by name instead.
+// screenshot of each step. Widgets are found by role and name in the
+// accessible mirror; the finger lands where the mirror says they are.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, canvasHasContent, openApp, sharedCollectorAndBrowser, waitIdle, waitReady,
+  artifactsDir, canvasHasContent, fixClock, openApp, sharedCollectorAndBrowser, tap, waitIdle, waitReady, widget,
 } from './harness.mjs';
 
 const location = (page) => page.evaluate(() => window.veldwijzer.location);
@@ -21,37 +20,39 @@ describe('directory on a touch tablet', () => {
   test('search with a typo finds Veilig Thuis, its detail opens, and the acute route shows', async () => {
     const { collector, browser } = await setup();
     const { context, page, problems } = await openApp(browser, `${collector.url}/`,
-      { width: 1024, height: 768, touch: true });
+      { width: 1024, height: 768, touch: true, beforeLoad: fixClock });
     const shot = (name) => page.screenshot({ path: path.join(artifactsDir(), `directory-${name}.png`) });
     try {
       await waitReady(page);
       assert.ok(await canvasHasContent(page));
 
-      await page.touchscreen.tap(143, 317); // "Zoeken in de sociale kaart"
-      await waitIdle(page);
+      await tap(page, 'button', 'Zoeken in de sociale kaart');
       assert.equal(await location(page), 'search');
 
+      // The search box has the keyboard focus (the mirror's <input> too), so typing searches.
       await page.keyboard.type('huislijk geweld');
       await waitIdle(page);
+      assert.equal(await widget(page, 'textbox', /^Zoek/, { exact: false }).inputValue(), 'huislijk geweld');
+      assert.match(await page.locator('#a11y [role=status]').first().textContent(), /^1 resultaat/);
       await shot('search');
 
-      await page.touchscreen.tap(200, 355); // the first result row
-      await waitIdle(page);
+      await tap(page, 'link', /^Veilig Thuis Twente/, { exact: false }); // the first result row
       await shot('service');
       assert.equal(await location(page), 'service/svc-veilig-thuis-twente');
+      await widget(page, 'heading', 'Veilig Thuis Twente').waitFor();
 
-      await page.touchscreen.tap(58, 40); // "‹ Terug"
-      await waitIdle(page);
+      await tap(page, 'button', 'Terug');
       assert.equal(await location(page), 'search');
-      await page.touchscreen.tap(58, 40); // back home
-      await waitIdle(page);
+      await tap(page, 'button', 'Terug'); // back home
       assert.equal(await location(page), 'home');
 
-      await page.touchscreen.tap(606, 317); // "Routes bekijken"
-      await waitIdle(page);
+      await tap(page, 'button', 'Routes bekijken');
       assert.equal(await location(page), 'routes');
       await shot('routes');
-      await page.touchscreen.tap(512, 179); // the first route: acute ones come first
+      // Acute routes come first; the list's first link is the acute one.
+      const first = page.locator('#a11y [role=link]').first();
+      assert.match(await first.textContent(), /^ACUUT/);
+      await first.tap({ force: true });
       await waitIdle(page);
       assert.equal(await location(page), 'route/route-acuut-gevaar');
       await shot('route-acute');
@@ -68,8 +69,7 @@ describe('directory on a touch tablet', () => {
       { width: 768, height: 1024, touch: true });
     try {
       await waitReady(page);
-      await page.touchscreen.tap(143, 357); // "Zoeken in de sociale kaart" in portrait
-      await waitIdle(page);
+      await tap(page, 'button', 'Zoeken in de sociale kaart');
       assert.equal(await location(page), 'search');
       await page.keyboard.type('eenzaam');
       await waitIdle(page);
@@ -77,10 +77,8 @@ describe('directory on a touch tablet', () => {
       assert.ok(await canvasHasContent(page));
 
       // A finger drags the list up: it scrolls, and the row it started on does not open.
-      await page.touchscreen.tap(60, 40); // back home and into the search again (the query is kept)
-      await waitIdle(page);
-      await page.touchscreen.tap(143, 357);
-      await waitIdle(page);
+      await tap(page, 'button', 'Terug'); // back home and into the search again (the query is kept)
+      await tap(page, 'button', 'Zoeken in de sociale kaart');
       const before = await page.locator('#canvas').screenshot();
       const cdp = await context.newCDPSession(page);
       const touch = (type, y) => cdp.send('Input.dispatchTouchEvent',
@@ -106,8 +104,7 @@ describe('directory on a touch tablet', () => {
       await waitReady(page);
       await waitIdle(page);
       assert.equal(await location(page), 'route/route-acuut-gevaar');
-      await page.touchscreen.tap(150, 371); // "› Veilig Thuis Twente (0800-2000)" in step 2
-      await waitIdle(page);
+      await tap(page, 'link', /^Veilig Thuis Twente/, { exact: false }); // in step 2
       assert.equal(await location(page), 'service/svc-veilig-thuis-twente');
       assert.match(page.url(), /#\/service\/svc-veilig-thuis-twente$/);
       await page.goBack();

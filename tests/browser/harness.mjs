@@ -319,3 +319,73 @@ export function sharedCollectorAndBrowser() {
   };
   return { get, close };
 }
+
+// --- Widgets by role and name, through the accessible mirror (issue 8) -------
+// The mirror (#a11y) is a transparent layer of elements over the canvas, one
+// per item the app shows, with ARIA roles and names. Tests find widgets there
+// the way a person names them; the touch itself goes where the element is.
+
+// The widget with this role and name (exact unless told otherwise).
+export function widget(page, role, name, { exact = true } = {}) {
+  return page.locator('#a11y').getByRole(role, { name, exact });
+}
+
+// A finger on the widget: a real touch at the element's centre, which falls
+// through the mirror (pointer-events: none) onto the canvas, where the app
+// handles it as any tap. Off-screen widgets are scrolled into view first.
+export async function tap(page, role, name, options) {
+  const target = widget(page, role, name, options);
+  await reveal(page, target);
+  await target.tap({ force: true });
+  await waitIdle(page, 250);
+}
+
+// The widget activated as a screen reader or voice control does it: a click
+// event on the element itself (no coordinates), which the mirror hands to the app.
+export async function activate(page, role, name, options) {
+  await widget(page, role, name, options).dispatchEvent('click');
+  await waitIdle(page, 250);
+}
+
+// Scrolls the screen under a finger (the mouse wheel over the canvas) until
+// the element is fully on screen.
+export async function reveal(page, target) {
+  const viewport = page.viewportSize();
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const box = await target.boundingBox();
+    if (!box) throw new Error(`no such widget to reveal: ${target}`);
+    if (box.y >= 0 && box.y + box.height <= viewport.height) return;
+    const delta = box.y < 0 ? Math.max(box.y - 60, -400) : Math.min(box.y + box.height - viewport.height + 60, 400);
+    await page.mouse.move(viewport.width / 2, viewport.height / 2);
+    await page.mouse.wheel(0, delta);
+    await waitIdle(page, 200);
+  }
+  throw new Error(`could not scroll ${target} into view`);
+}
+
+// Keyboard only: presses `key` until the focused element (which follows the
+// app's keyboard focus) is the widget wanted; returns how many presses it took.
+export async function pressUntilFocused(page, key, role, name, { max = 80 } = {}) {
+  for (let presses = 1; presses <= max; presses++) {
+    await page.keyboard.press(key);
+    await waitIdle(page, 150);
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el || !el.closest('#a11y')) return null;
+      return { role: el.getAttribute('role') || (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' ? 'textbox' : ''),
+        name: el.getAttribute('aria-label') || el.textContent };
+    });
+    if (focused && focused.role === role && (name instanceof RegExp ? name.test(focused.name) : focused.name === name)) {
+      return presses;
+    }
+  }
+  throw new Error(`${key} never reached ${role} "${name}"`);
+}
+
+// The same fixed moment for every page of a test (Date only; timers run):
+// opening hours read the same on every run. Not for pages that save records:
+// IDBFS writes back only files whose modification time changed.
+export const FIXED_NOW = new Date('2024-05-14T10:00:00Z'); // a Tuesday, 12:00 in Enschede
+export async function fixClock(page) {
+  await page.clock.setFixedTime(FIXED_NOW);
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, canvasHasContent, openApp, sharedCollectorAndBrowser, waitIdle, waitReady,
+  artifactsDir, canvasHasContent, openApp, sharedCollectorAndBrowser, tap, waitIdle, waitReady,
 } from './harness.mjs';
 
 describe('offline', () => {
@@ -28,18 +28,18 @@ describe('offline', () => {
         const cache = await caches.open(names.find((n) => n.startsWith('veldwijzer-')));
         return (await cache.keys()).map((r) => new URL(r.url).pathname).sort();
       });
-      assert.deepEqual(cached, ['/', '/app.js', '/app.wasm', '/icon.svg', '/index.html', '/manifest.webmanifest']);
+      assert.deepEqual(cached,
+        ['/', '/a11y.js', '/app.js', '/app.wasm', '/icon.svg', '/index.html', '/manifest.webmanifest']);
 
       await context.setOffline(true);
       await page.reload();
       await waitReady(page);
       assert.ok(await canvasHasContent(page), 'the app drew its start screen offline');
-      await page.touchscreen.tap(143, 357); // "Zoeken in de sociale kaart" in portrait
-      await waitIdle(page);
+      await tap(page, 'button', 'Zoeken in de sociale kaart');
       await page.keyboard.type('vervuiling');
       await waitIdle(page);
       assert.equal(await page.evaluate(() => window.veldwijzer.location), 'search');
-      await page.touchscreen.tap(200, 355); // the first result
+      await page.locator('#a11y [role=link]').first().tap({ force: true }); // the first result
       await waitIdle(page);
       await page.screenshot({ path: path.join(artifactsDir(), 'offline-service.png') });
       assert.equal(await page.evaluate(() => window.veldwijzer.location), 'service/svc-meldpunt-woningvervuiling');

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, canvasColourStats, canvasHasContent, openApp, requireEnv, sharedCollectorAndBrowser, waitReady,
+  artifactsDir, canvasColourStats, canvasHasContent, openApp, requireEnv, sharedCollectorAndBrowser, tap, waitIdle,
+  waitReady, widget,
 } from './harness.mjs';
 
 const RUNS = [
@@ -59,6 +60,13 @@ describe('veldwijzer smoke', () => {
 
         assert.match(await page.title(), /Veldwijzer/);
         assert.equal(await page.evaluate(() => document.documentElement.lang), 'nl');
+        // The language switch changes the page's language too (screen readers pick their voice by it).
+        await waitIdle(page);
+        await tap(page, 'button', 'English');
+        await page.waitForFunction(() => document.documentElement.lang === 'en');
+        await widget(page, 'button', 'Nederlands').waitFor();
+        await tap(page, 'button', 'Nederlands');
+        await page.waitForFunction(() => document.documentElement.lang === 'nl');
         assert.deepEqual(problems, [], 'page reported problems');
       } finally {
         await context.close();
@@ -66,8 +74,6 @@ describe('veldwijzer smoke', () => {
     });
   }
 
-  // Until the accessibility mirror (issue 8) gives widgets names, the
-  // "Over Veldwijzer" button is found where the header puts it: top right.
   test('a tap on "Over Veldwijzer" opens the about window and the page redraws', async () => {
     const { collector, browser } = await setup();
     const run = { width: 768, height: 1024, deviceScaleFactor: 1 };
@@ -77,15 +83,17 @@ describe('veldwijzer smoke', () => {
       assert.ok(await canvasHasContent(page), 'start screen drawn');
       const before = await page.locator('#canvas').screenshot();
       const framesBefore = await page.evaluate(() => window.veldwijzer.frames);
-      await page.touchscreen.tap(run.width - 70, 40);
-      await page.waitForFunction((n) => window.veldwijzer.frames > n + 1, framesBefore);
-      await page.waitForTimeout(300); // let the window settle its size
+      await tap(page, 'button', 'Over Veldwijzer');
       const after = await page.locator('#canvas').screenshot();
       await page.screenshot({ path: path.join(artifactsDir(), 'about-768x1024@1.png') });
       assert.ok(!before.equals(after), 'the canvas changed after the tap');
-      // The about window is a light panel over the start screen's middle.
       const changed = await page.evaluate(() => window.veldwijzer.frames);
       assert.ok(changed > framesBefore, 'frames were drawn in answer to the tap');
+      // The about window is a dialog in the accessibility tree, with its checkboxes.
+      await widget(page, 'dialog', 'Over Veldwijzer').waitFor({ state: 'attached' }); // a container: no box of its own
+      assert.equal(await widget(page, 'checkbox', 'Hoog contrast').getAttribute('aria-checked'), 'false');
+      await tap(page, 'button', 'Sluiten');
+      assert.equal(await widget(page, 'dialog', 'Over Veldwijzer').count(), 0, 'the dialog closed');
       assert.deepEqual(problems, [], 'page reported problems');
     } finally {
       await context.close();

@@ -69,7 +69,8 @@ inline constexpr State kExpanded = 1u << 1;  // combobox with its list open
 inline constexpr State kDisabled = 1u << 2;  // BeginDisabled
 inline constexpr State kFocused = 1u << 3;   // ImGui's keyboard focus (NavId) or the text being edited
 inline constexpr State kSelected = 1u << 4;  // tab, option
-inline constexpr State kPressed = 1u << 5;   // a toggle button that is on (filter chips)
+inline constexpr State kPressed = 1u << 5;   // a toggle button that is on
+inline constexpr State kToggle = 1u << 8;    // a button that stays on or off (filter chips)
 inline constexpr State kMultiline = 1u << 6; // textbox: several lines
 inline constexpr State kNumeric = 1u << 7;   // textbox: digits only (the tablet shows a number pad)
 
@@ -83,7 +84,8 @@ struct Item {
   std::string name;   // what a screen reader says
   std::string value;  // a textbox's text
   ImGuiID window = 0; // the ImGui window it was submitted in
-  bool operator==(const Item &) const = default;
+  ImVec2 origin;      // that window's content origin on screen (position - scroll): min - origin
+                      // stays the same while the window scrolls
 };
 
 struct Snapshot {
@@ -102,17 +104,24 @@ struct Snapshot {
 
 // What changed from one frame to the next. `changed` lists items of `after`
 // (indexes) that are new or differ in anything, including their position in
-// the document (the item after them in their container).
+// the document (the item after them in their container). Rectangles compare
+// relative to their window's origin: a scrolled window is one entry in
+// `moved` (its new origin), not a change of every item in it.
 struct Diff {
   enum : std::uint8_t { kNew = 1, kRect = 2, kName = 4, kValue = 8, kState = 16, kPlace = 32 };
   struct Change {
-    std::size_t index;  // into after.items
-    std::uint8_t what;  // kNew, or a mix of the others
-    ImGuiID next = 0;   // the item after it in its container (0: last): where to insert it
+    std::size_t index; // into after.items
+    std::uint8_t what; // kNew, or a mix of the others
+    ImGuiID next = 0;  // the item after it in its container (0: last): where to insert it
   };
   std::vector<Change> changes; // in reverse document order, so each `next` already exists
   std::vector<ImGuiID> removed;
-  bool empty() const { return changes.empty() && removed.empty(); }
+  struct Origin {
+    ImGuiID window;
+    ImVec2 origin;
+  };
+  std::vector<Origin> moved; // windows new or scrolled or moved since `before`
+  bool empty() const { return changes.empty() && removed.empty() && moved.empty(); }
 };
 Diff diff(const Snapshot &before, const Snapshot &after);
 
@@ -122,14 +131,18 @@ Diff diff(const Snapshot &before, const Snapshot &after);
 // is set only while on). Takes effect from the next ImGui::NewFrame().
 void capture(bool on);
 bool capturing();
-// The last finished frame (empty while not capturing).
+// The last finished frame (empty while not capturing), and the one before it.
 const Snapshot &snapshot();
+const Snapshot &previous_snapshot();
 // Activates an item as if tapped (Dear ImGui's nav activation: buttons press,
 // checkboxes toggle, text fields start editing), or only moves the keyboard
 // focus there; both scroll it into view. Applied when the item is next
 // submitted, within the next two frames.
 void request_activation(ImGuiID id);
 void request_focus(ImGuiID id);
+// Replaces a textbox's text, as typing would (activating it first when it is
+// not being edited): what the browser's <input> and label-driven tests use.
+void request_text(ImGuiID id, std::string_view text);
 bool has_requests();
 
 struct Announcement {

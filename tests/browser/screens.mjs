@@ -1,0 +1,64 @@
+// Every screen of the app, reached the way a person reaches it, for the
+// accessibility checks (a11y.test.mjs: axe and reviewed accessibility-tree
+// snapshots; bench/a11y_mirror.mjs: axe_violations_serious). One page walks
+// through them in order; visit(page, screen) brings it to the next one.
+
+import { AxeBuilder } from '@axe-core/playwright';
+import { tap, waitIdle, widget } from './harness.mjs';
+
+// axe's serious and critical violations (WCAG 2.1 A/AA and best practice),
+// one line per rule with the elements it found, for messages and counts.
+export async function seriousViolations(page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 5).join(', ')}`);
+}
+
+const go = async (page, hash) => {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await waitIdle(page);
+};
+
+export const SCREENS = [
+  { name: 'home', visit: async () => {} },
+  { name: 'about', visit: (page) => tap(page, 'button', 'Over Veldwijzer') },
+  {
+    name: 'municipality-list',
+    visit: async (page) => {
+      await tap(page, 'button', 'Sluiten');
+      await tap(page, 'combobox', /^Gemeente: /, { exact: false });
+    },
+  },
+  {
+    name: 'search',
+    visit: async (page) => {
+      await tap(page, 'option', 'Enschede');
+      await tap(page, 'button', 'Zoeken in de sociale kaart');
+      await page.keyboard.type('huislijk geweld');
+      await waitIdle(page);
+    },
+  },
+  { name: 'service', visit: (page) => go(page, '#/service/svc-veilig-thuis-twente') },
+  { name: 'routes', visit: (page) => go(page, '#/routes') },
+  { name: 'route-acute', visit: (page) => go(page, '#/route/route-acuut-gevaar') },
+  { name: 'records-empty', visit: (page) => go(page, '#/records') },
+  { name: 'new-record', visit: (page) => tap(page, 'button', '+ Nieuwe checklist') },
+  {
+    name: 'record-acute',
+    visit: async (page) => {
+      await widget(page, 'textbox', 'Jaren').fill('2');
+      await waitIdle(page);
+      await tap(page, 'button', 'Checklist starten');
+      await tap(page, 'tab', /^J4 /, { exact: false });
+      const yes = page.locator('#a11y').getByRole('radiogroup', { name: /^J4\.4 / }).getByRole('radio', { name: 'Ja' });
+      await yes.dispatchEvent('click'); // as a screen reader would: it may be below the fold
+      await waitIdle(page);
+    },
+  },
+  { name: 'summary', visit: (page) => tap(page, 'button', 'Afronden: naar de samenvatting') },
+  { name: 'records', visit: (page) => go(page, '#/records') },
+  { name: 'sync', visit: (page) => go(page, '#/sync') },
+];
