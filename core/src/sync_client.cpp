@@ -17,6 +17,13 @@ std::string server_reason(const HttpResponse &response) {
   return "HTTP " + std::to_string(response.status);
 }
 
+// A string member of an object, or "" when it is absent or not a string: the
+// answers come from the network, and json::value() throws on another type.
+std::string string_member(const json &object, const char *key) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 constexpr const char *kTokenKey = "sync.token";
 constexpr const char *kEnrollmentKey = "sync.enrollment"; // token id, organisation, municipalities (JSON)
 
@@ -37,8 +44,8 @@ std::optional<Enrollment> SyncClient::enrollment() const {
   }
   Enrollment e;
   e.token = *token;
-  e.token_id = doc.value("token_id", "");
-  e.organisation = doc.value("organisation", "");
+  e.token_id = string_member(doc, "token_id");
+  e.organisation = string_member(doc, "organisation");
   if (doc.contains("municipalities") && doc["municipalities"].is_array()) {
     for (const json &m : doc["municipalities"]) {
       if (m.is_string()) {
@@ -64,15 +71,15 @@ void SyncClient::enroll(const std::string &code, std::function<void(const std::s
       return;
     }
     const json doc = json::parse(response.body, nullptr, false);
-    if (!doc.is_object() || !doc.contains("token") || !doc["token"].is_string() || doc.value("kind", "") != "submit") {
+    const std::string token = doc.is_object() ? string_member(doc, "token") : std::string();
+    if (token.empty() || string_member(doc, "kind") != "submit") {
       done("the collector's answer holds no device token");
       return;
     }
-    const json facts = {{"token_id", doc.value("token_id", "")},
-                        {"organisation", doc.value("organisation", "")},
+    const json facts = {{"token_id", string_member(doc, "token_id")},
+                        {"organisation", string_member(doc, "organisation")},
                         {"municipalities", doc.value("municipalities", json::array())}};
-    if (!store_.set_setting(kTokenKey, doc["token"].get<std::string>()) ||
-        !store_.set_setting(kEnrollmentKey, facts.dump())) {
+    if (!store_.set_setting(kTokenKey, token) || !store_.set_setting(kEnrollmentKey, facts.dump())) {
       done("cannot store the token on this device");
       return;
     }

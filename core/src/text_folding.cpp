@@ -233,6 +233,13 @@ std::uint32_t next_code_point(std::string_view s, std::size_t &i) {
     }
     cp = (cp << 6) | (byte(i + k) & 0x3Fu);
   }
+  // Overlong forms, UTF-16 surrogates and values beyond U+10FFFF are not
+  // UTF-8 either: passed through, they would make the folded text invalid.
+  static constexpr std::uint32_t kShortest[] = {0, 0, 0x80, 0x800, 0x10000};
+  if (cp < kShortest[length] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+    ++i;
+    return 0xFFFD;
+  }
   i += length;
   return cp;
 }
