@@ -2,6 +2,7 @@
 // the compiled-in /dashboard/ page.
 #include "aggregates_api.h"
 
+#include "aggregates_csv.h"
 #include "suppression.h"
 
 #include <httplib.h>
@@ -327,26 +328,10 @@ struct AggregatesApi {
     return nullptr;
   }
 
-  std::string area_name(const std::string &area) const {
-    if (area == kRegionArea) {
-      return config.region.name;
-    }
-    const Municipality *m = config.region.find(area);
-    return m ? m->name : area;
-  }
+  std::string area_name(const std::string &area) const { return published_area_name(config, area); }
 
   std::string domain_title(const std::string &checklist, const std::string &domain) const {
-    if (domain == kAllDomains) {
-      return "Alle domeinen";
-    }
-    if (const Checklist *c = known_checklist(checklist)) {
-      for (const ChecklistDomain &d : c->domains) {
-        if (d.id == domain) {
-          return d.title.nl;
-        }
-      }
-    }
-    return "";
+    return published_domain_title(config, checklist, domain);
   }
 
   // The protected table of one checklist and year. Its input never depends
@@ -380,42 +365,6 @@ struct AggregatesApi {
 };
 
 // ---- Output
-
-// A text cell for Excel: quoted when it holds ; " CR or LF, and prefixed with
-// ' when Excel would read it as a formula.
-std::string csv_text(std::string_view text) {
-  std::string value;
-  if (!text.empty() && (text.front() == '=' || text.front() == '+' || text.front() == '-' || text.front() == '@' ||
-                        text.front() == '\t' || text.front() == '\r')) {
-    value = "'";
-  }
-  value += text;
-  if (value.find_first_of(";\"\r\n") == std::string::npos &&
-      (value.empty() || (value.front() != ' ' && value.back() != ' '))) {
-    return value;
-  }
-  std::string quoted = "\"";
-  for (const char c : value) {
-    quoted += c;
-    if (c == '"') {
-      quoted += '"';
-    }
-  }
-  return quoted + "\"";
-}
-
-std::string csv_header(std::string_view measure_code_text) {
-  if (measure_code_text == "assessed") {
-    return "beoordeeld";
-  }
-  if (measure_code_text == "signals") {
-    return "signalen";
-  }
-  if (measure_code_text == "geen-zorg") {
-    return "geen zorg";
-  }
-  return std::string(measure_code_text);
-}
 
 std::string_view rollup_name(PeriodRollup p) {
   return p == PeriodRollup::month ? "month" : p == PeriodRollup::quarter ? "quarter" : "year";
@@ -464,24 +413,12 @@ void send_rows(httplib::Response &res, const AggregatesApi &api, const Query &q,
   res.status = 200;
   res.set_header("Cache-Control", "no-store");
   if (q.csv) {
-    std::string out = "\xEF\xBB\xBF"; // UTF-8 BOM: Excel reads the file as UTF-8
-    out += "checklist;periode;gebied;gemeentecode;domein;domeinnaam";
-    for (const Measure m : q.measures) {
-      out += ";" + csv_header(measure_code(m));
-    }
-    out += "\r\n";
+    std::vector<PublishedRow> published;
+    published.reserve(selected.size());
     for (const SelectedRow &s : selected) {
-      const ViewRow &row = *s.row;
-      out += csv_text(s.table->checklist()) + ";" + csv_text(row.period) + ";" + csv_text(api.area_name(row.area)) +
-             ";" + csv_text(row.area == kRegionArea ? "" : row.area) + ";" +
-             csv_text(row.domain == kAllDomains ? "alle" : row.domain) + ";" +
-             csv_text(api.domain_title(s.table->checklist(), row.domain));
-      for (const Measure m : q.measures) {
-        const auto &count = row.counts[measure_index(m)];
-        out += ";" + (count ? std::to_string(*count) : std::string("."));
-      }
-      out += "\r\n";
+      published.push_back({s.table->checklist(), s.row});
     }
+    const std::string out = aggregates_csv(published, q.measures, api.config);
     const std::string name = "veldwijzer-" + (q.checklist.empty() ? std::string("alle") : q.checklist) + "-" +
                              std::string(rollup_name(q.view.period)) + ".csv";
     res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");

@@ -1,9 +1,11 @@
 // collector_cli.cpp — parsing and running the admin commands.
 #include "collector_cli.h"
 
+#include "aggregates_csv.h"
 #include "credentials.h"
 #include "directory_files.h"
 #include "enrollment.h"
+#include "sqlite_backup.h"
 #include "suppression.h"
 
 #include "veldwijzer/directory.h"
@@ -52,6 +54,7 @@ const std::vector<CommandSpec> &command_specs() {
        {},
        0,
        ""},
+      {"backup", CollectorCommandKind::backup, {"--to", "--db"}, {"--force"}, 0, ""},
   };
   return specs;
 }
@@ -322,37 +325,22 @@ Result<Region> read_region(const fs::path &assets) {
   return std::move(region).value();
 }
 
-// Excel-safe CSV text, as GET /api/v1/aggregates?format=csv writes it.
-std::string csv_text(std::string_view text) {
-  std::string value;
-  if (!text.empty() && (text.front() == '=' || text.front() == '+' || text.front() == '-' || text.front() == '@')) {
-    value = "'";
-  }
-  value += text;
-  if (value.find_first_of(";\"\r\n") == std::string::npos) {
-    return value;
-  }
-  std::string quoted = "\"";
-  for (const char c : value) {
-    quoted += c;
-    if (c == '"') {
-      quoted += '"';
-    }
-  }
-  return quoted + "\"";
-}
-
+// What `export` prints is what GET /api/v1/aggregates?checklist=&from=&to=
+// &municipality=&domain= shows (month rows, every level): the same tables,
+// protected over whole years whatever the filters, the filters only picking
+// rows, and for CSV the same renderer (aggregates_csv.h), byte for byte.
 int export_counts(const AdminOptions &admin, std::ostream &out, std::ostream &err) {
   auto region = read_region(admin.assets_dir);
   if (!region) {
     err << "veldwijzer-collector: export: " << region.error() << "\n";
     return 1;
   }
-  auto config = load_aggregates_config(admin.assets_dir, region.value());
-  if (!config) {
-    err << "veldwijzer-collector: export: " << config.error() << "\n";
+  auto loaded_config = load_aggregates_config(admin.assets_dir, region.value());
+  if (!loaded_config) {
+    err << "veldwijzer-collector: export: " << loaded_config.error() << "\n";
     return 1;
   }
+  const AggregatesConfig &config = loaded_config.value();
   auto store = open_sqlite_collector_store(admin.db_path);
   if (!store) {
     err << "veldwijzer-collector: " << store.error() << "\n";
@@ -364,38 +352,61 @@ int export_counts(const AdminOptions &admin, std::ostream &out, std::ostream &er
     err << "veldwijzer-collector: export: " << counts.error() << "\n";
     return 1;
   }
+  const CountFilter &filter = admin.filter;
+  const auto known_checklist = [&](const std::string &id) {
+    return std::any_of(config.checklists.begin(), config.checklists.end(),
+                       [&](const Checklist &c) { return c.id == id; });
+  };
   std::map<std::pair<std::string, int>, std::vector<AggregateCell>> groups; // (checklist, year)
   for (const AggregateCell &cell : counts.value()) {
-    groups[{cell.checklist, std::stoi(cell.period.substr(0, 4))}].push_back(cell);
+    if (is_period(cell.period) && (filter.checklist.empty() || cell.checklist == filter.checklist)) {
+      groups[{cell.checklist, std::stoi(cell.period.substr(0, 4))}].push_back(cell);
+    }
   }
+  // Asked-for years show zeros even without counts, as the API shows them.
+  if (!filter.period_from.empty() && !filter.period_to.empty()) {
+    std::vector<std::string> ids;
+    if (!filter.checklist.empty()) {
+      ids.push_back(filter.checklist);
+    } else {
+      for (const Checklist &c : config.checklists) {
+        ids.push_back(c.id);
+      }
+    }
+    const int first = std::stoi(filter.period_from.substr(0, 4)), last = std::stoi(filter.period_to.substr(0, 4));
+    for (const std::string &id : ids) {
+      for (int year = first; year <= last; ++year) {
+        groups[{id, year}]; // an empty group: a table of zeros
+      }
+    }
+  }
+  // A mistyped checklist is an error, not an empty file.
+  if (!filter.checklist.empty() && !config.checklists.empty() && !known_checklist(filter.checklist) &&
+      std::all_of(groups.begin(), groups.end(), [](const auto &g) { return g.second.empty(); })) {
+    std::string known;
+    for (const Checklist &c : config.checklists) {
+      known += (known.empty() ? "" : ", ") + c.id;
+    }
+    err << "veldwijzer-collector: export: --checklist: no counts for '" << filter.checklist
+        << "', and it is not a known checklist (known: " << known << ")\n";
+    return 1;
+  }
+
   std::vector<std::string> codes;
-  for (const Municipality &m : config.value().region.municipalities) {
+  for (const Municipality &m : config.region.municipalities) {
     codes.push_back(m.code);
   }
-  const SuppressionRules rules{config.value().minimum_cell, config.value().round_to_5};
-  const CountFilter &filter = admin.filter;
-  const bool csv = admin.format == "csv";
-  std::string text = csv ? "\xEF\xBB\xBF"
-                           "checklist;periode;gemeentecode;domein"
-                         : "";
-  if (csv) {
-    for (const Measure m : kAllMeasures) {
-      const std::string code(measure_code(m)); // Dutch headers, as the API's CSV
-      text += ";" + (code == "assessed"    ? "beoordeeld"
-                     : code == "signals"   ? "signalen"
-                     : code == "geen-zorg" ? "geen zorg"
-                                           : code);
-    }
-    text += "\r\n";
-  }
-  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  const SuppressionRules rules{config.minimum_cell, config.round_to_5};
+  std::vector<std::vector<ViewRow>> table_rows; // PublishedRow points into these
+  table_rows.reserve(groups.size());
+  std::vector<PublishedRow> selected;
   for (const auto &[key, cells] : groups) {
     const auto &[checklist, year] = key;
-    if (!filter.checklist.empty() && checklist != filter.checklist) {
-      continue;
+    if (cells.empty() && !known_checklist(checklist)) {
+      continue; // no counts and no known domains: nothing to show
     }
     std::vector<std::string> domains;
-    for (const Checklist &c : config.value().checklists) {
+    for (const Checklist &c : config.checklists) {
       if (c.id == checklist) {
         for (const ChecklistDomain &d : c.domains) {
           domains.push_back(d.id);
@@ -407,7 +418,8 @@ int export_counts(const AdminOptions &admin, std::ostream &out, std::ostream &er
       err << "veldwijzer-collector: export: " << checklist << " " << year << ": " << table.error() << "\n";
       return 1;
     }
-    for (const ViewRow &row : table.value().rows(ViewSpec{})) {
+    table_rows.push_back(table.value().rows(ViewSpec{}));
+    for (const ViewRow &row : table_rows.back()) {
       if ((!filter.period_from.empty() && row.period < filter.period_from) ||
           (!filter.period_to.empty() && row.period > filter.period_to) ||
           (!filter.municipalities.empty() && std::find(filter.municipalities.begin(), filter.municipalities.end(),
@@ -415,36 +427,43 @@ int export_counts(const AdminOptions &admin, std::ostream &out, std::ostream &er
           (!filter.domain.empty() && row.domain != filter.domain)) {
         continue;
       }
-      if (csv) {
-        text +=
-            csv_text(checklist) + ";" + csv_text(row.period) + ";" + csv_text(row.area) + ";" + csv_text(row.domain);
-        for (const Measure m : kAllMeasures) {
-          const auto &count = row.counts[measure_index(m)];
-          text += ";" + (count ? std::to_string(*count) : std::string("."));
-        }
-        text += "\r\n";
-      } else {
-        nlohmann::ordered_json shown = nlohmann::ordered_json::object();
-        for (const Measure m : kAllMeasures) {
-          const auto &count = row.counts[measure_index(m)];
-          shown[std::string(measure_code(m))] = count ? nlohmann::ordered_json(*count) : nullptr;
-        }
-        rows.push_back({{"checklist", checklist},
-                        {"period", row.period},
-                        {"area", row.area},
-                        {"domain", row.domain},
-                        {"counts", std::move(shown)}});
-      }
+      selected.push_back({checklist, &row});
     }
   }
-  if (csv) {
-    out << text;
-  } else {
-    const nlohmann::ordered_json body = {
-        {"suppression", {{"minimum_cell", rules.minimum_cell}, {"rounded_to", rules.round_to_5 ? 5 : 1}}},
-        {"rows", std::move(rows)}};
-    out << body.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+
+  if (admin.format == "csv") {
+    out << aggregates_csv(selected, kAllMeasures, config);
+    return 0;
   }
+  nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+  for (const PublishedRow &published : selected) {
+    const ViewRow &row = *published.row;
+    nlohmann::ordered_json shown = nlohmann::ordered_json::object();
+    for (const Measure m : kAllMeasures) {
+      const auto &count = row.counts[measure_index(m)];
+      shown[std::string(measure_code(m))] = count ? nlohmann::ordered_json(*count) : nullptr;
+    }
+    rows.push_back({{"checklist", published.checklist},
+                    {"period", row.period},
+                    {"area", row.area},
+                    {"domain", row.domain},
+                    {"counts", std::move(shown)}});
+  }
+  const nlohmann::ordered_json body = {
+      {"suppression", {{"minimum_cell", rules.minimum_cell}, {"rounded_to", rules.round_to_5 ? 5 : 1}}},
+      {"rows", std::move(rows)}};
+  out << body.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << "\n";
+  return 0;
+}
+
+int backup(const AdminOptions &admin, std::ostream &out, std::ostream &err) {
+  auto copy = backup_sqlite_database(admin.db_path, admin.backup_to, admin.force);
+  if (!copy) {
+    err << "veldwijzer-collector: backup: " << copy.error() << "\n";
+    return 1;
+  }
+  out << "backed up " << admin.db_path << " to " << admin.backup_to << ": " << copy.value().bytes << " bytes ("
+      << copy.value().pages << " pages), integrity_check ok\n";
   return 0;
 }
 
@@ -497,7 +516,13 @@ std::string collector_commands_usage() {
          "  export [--format csv|json] [--from YYYY-MM] [--to YYYY-MM] [--municipality GM0153,...]\n"
          "         [--checklist ID] [--domain ID] [--assets DIR]\n"
          "                   print what the data team may see: counts per month, municipality and domain\n"
-         "                   with small cells suppressed (\".\") as GET /api/v1/aggregates does\n"
+         "                   with small cells suppressed (\".\") as GET /api/v1/aggregates does; the CSV\n"
+         "                   is byte for byte the API's ?format=csv for the same filters\n"
+         "  backup --to FILE [--force]\n"
+         "                   copy the database to FILE with SQLite's online backup API, safe while the\n"
+         "                   collector serves (one consistent moment; writers are not blocked), check\n"
+         "                   the copy with PRAGMA integrity_check and print its size. An existing FILE is\n"
+         "                   refused unless --force. Restore: stop the collector, put the copy at --db.\n"
          "\n"
          "Commands take --db PATH (default " +
          CollectorOptions().db_path + ") like serve.\n";
@@ -638,10 +663,21 @@ Result<CollectorCommand> parse_collector_command(const std::vector<std::string> 
         }
       }
     }
+    if (!admin.filter.period_from.empty() && !admin.filter.period_to.empty() &&
+        admin.filter.period_from > admin.filter.period_to) {
+      return fail(name + ": --from " + admin.filter.period_from + " is after --to " + admin.filter.period_to);
+    }
     admin.filter.checklist = values["--checklist"];
     admin.filter.domain = values["--domain"];
     break;
   }
+  case CollectorCommandKind::backup:
+    if (!values.contains("--to")) {
+      return fail(name + ": --to FILE is required (where the copy goes)");
+    }
+    admin.backup_to = values["--to"];
+    admin.force = switches.contains("--force");
+    break;
   default:
     break;
   }
@@ -660,6 +696,8 @@ int run_admin_command(const CollectorCommand &command, std::ostream &out, std::o
     return import_directory(command.admin, out, err);
   case CollectorCommandKind::export_counts:
     return export_counts(command.admin, out, err);
+  case CollectorCommandKind::backup:
+    return backup(command.admin, out, err);
   case CollectorCommandKind::help:
     out << command.help_text;
     return 0;

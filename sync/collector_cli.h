@@ -9,11 +9,16 @@
 //   veldwijzer-collector export [--format csv|json] [--from YYYY-MM] [--to YYYY-MM]
 //                               [--municipality GM0153,...] [--checklist ID] [--domain ID]
 //                               [--db PATH] [--assets DIR]
+//   veldwijzer-collector backup --to FILE [--force] [--db PATH]
 //
 // export prints what the data team may see: per checklist and year, months x
 // municipalities x domains, with small cells suppressed by suppression.h over
 // the whole year exactly as GET /api/v1/aggregates does (same region, same
-// checklists, same rules); the filters only pick rows afterwards.
+// checklists, same rules); the filters only pick rows afterwards. Its CSV is
+// the API's, byte for byte (aggregates_csv.h).
+//
+// backup copies the database through SQLite's online backup API while the
+// collector may be serving, checks the copy and prints its size (sqlite_backup.h).
 //
 // Without a command the collector serves (script/server passes only flags).
 // parse_collector_command() turns argv into a command or a message naming the
@@ -35,7 +40,7 @@
 
 namespace veldwijzer::collector {
 
-enum class CollectorCommandKind { serve, help, enroll_code, tokens, revoke, import_directory, export_counts };
+enum class CollectorCommandKind { serve, help, enroll_code, tokens, revoke, import_directory, export_counts, backup };
 
 struct AdminOptions {
   std::string db_path = CollectorOptions().db_path;
@@ -52,6 +57,9 @@ struct AdminOptions {
   // export
   std::string format = "csv";
   CountFilter filter;
+  // backup
+  std::string backup_to;
+  bool force = false; // replace an existing backup file
 };
 
 struct CollectorCommand {

@@ -13,11 +13,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <ctime>
 #include <map>
 #include <regex>
 #include <sys/wait.h>
+#include <thread>
 
 using namespace veldwijzer::collector;
 
@@ -245,10 +247,250 @@ TEST_CASE("export prints exactly what GET /api/v1/aggregates shows: small cells 
   INFO(csv.output);
   REQUIRE(csv.code == 0);
   CHECK(csv.output.rfind("\xEF\xBB\xBF"
-                         "checklist;periode;gemeentecode;domein;beoordeeld;signalen;",
+                         "checklist;periode;gebied;gemeentecode;domein;domeinnaam;beoordeeld;signalen;",
                          0) == 0);
-  CHECK(csv.output.find("jgz-vroegsignalering;2026-10;GM0164;J4;") != std::string::npos);
+  CHECK(std::regex_search(csv.output, std::regex("\njgz-vroegsignalering;2026-10;[^;]+;GM0164;J4;")));
   CHECK(csv.output.find("GM0183") == std::string::npos);
   CHECK(csv.output.find("2026-09") == std::string::npos);
   CHECK(csv.output.find(";3;") == std::string::npos); // never a count below the minimum cell
+}
+
+namespace {
+
+// A collector serving `db` exactly as main.cpp sets one up: the assets'
+// directory and region, and the aggregates configuration from
+// load_aggregates_config() (the real checklists), on a free loopback port.
+struct ServedDatabase {
+  std::unique_ptr<CollectorServer> server;
+  std::thread thread;
+
+  ServedDatabase(const std::string &db, const std::filesystem::path &assets) {
+    auto store = open_sqlite_collector_store(db);
+    REQUIRE(store.ok());
+    auto loaded = load_directory_files(assets);
+    REQUIRE(loaded.ok());
+    auto directory = std::make_shared<const LoadedDirectory>(std::move(loaded).value());
+    auto config = load_aggregates_config(assets, directory->region);
+    INFO((config ? std::string() : config.error()));
+    REQUIRE(config.ok());
+    std::filesystem::create_directories(assets.parent_path() / "web");
+    write_bytes((assets.parent_path() / "web" / "index.html").string(), "<!doctype html><title>Veldwijzer</title>");
+    CollectorOptions options;
+    options.port = 0;
+    options.db_path = db;
+    options.web_root = (assets.parent_path() / "web").string();
+    options.assets_dir = assets.string();
+    options.threads = 2;
+    server = std::make_unique<CollectorServer>(
+        options, std::move(store).value(), directory, [](const std::string &) {}, RequestLimits{}, CollectorHooks{},
+        std::move(config).value());
+    REQUIRE(server->bind().ok());
+    thread = std::thread([this] { server->run(); });
+  }
+  ~ServedDatabase() {
+    server->stop();
+    thread.join();
+  }
+  httplib::Client client() const {
+    httplib::Client c("127.0.0.1", server->port());
+    c.set_connection_timeout(5, 0);
+    c.set_read_timeout(10, 0);
+    return c;
+  }
+};
+
+// The repository's checklist definitions, so the tables know every domain
+// (and show zeros for them) as the real collector does.
+std::filesystem::path real_checklists() {
+  return std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "assets" / "checklists";
+}
+
+std::string api_csv(const ServedDatabase &served, const std::string &read_token, const std::string &query) {
+  auto client = served.client();
+  auto res = client.Get("/api/v1/aggregates?format=csv" + query, {{"Authorization", "Bearer " + read_token}});
+  REQUIRE(res);
+  INFO(res->body);
+  REQUIRE(res->status == 200);
+  return res->body;
+}
+
+} // namespace
+
+TEST_CASE("export's CSV and GET /api/v1/aggregates?format=csv are byte-identical for the same filters") {
+  TempFolder tmp;
+  const std::filesystem::path assets = write_fixture_assets(tmp.path / "assets");
+  std::filesystem::copy(real_checklists(), assets / "checklists");
+  const std::string db = tmp.file("collector.sqlite3");
+  ServedDatabase served(db, assets);
+  const std::string device = enroll_directly(served.server->store(), {"GM0153", "GM0164", "GM0183"});
+  const std::string reader = enroll_directly(served.server->store(), {}, TokenKind::read);
+  auto client = served.client();
+  std::mt19937_64 rng(6);
+  for (int i = 0; i < 5; ++i) {
+    REQUIRE(post_report(client, device, random_report(rng, {"GM0153", "GM0164", "GM0183"}, 60))->status == 200);
+  }
+  // A name Excel would take for a formula, and one with ; and a quote, must
+  // come out of both the same way: through the same renderer.
+  const veldwijzer::Report odd{"0123456789abcdef0123456789abcdef",
+                               {test_cell("GM0153", 40, veldwijzer::SignalLevel::concern, "2026-10", "J9")}};
+  REQUIRE(post_report(client, device, odd)->status == 200);
+
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", ""},
+      {"--checklist jgz-vroegsignalering", "&checklist=jgz-vroegsignalering"},
+      {"--from 2026-10 --to 2026-11", "&from=2026-10&to=2026-11"},
+      // 2025 has no counts at all: both show its table of zeros.
+      {"--from 2025-11 --to 2026-09 --checklist jgz-vroegsignalering",
+       "&from=2025-11&to=2026-09&checklist=jgz-vroegsignalering"},
+      {"--municipality GM0153,GM0164 --domain J4", "&municipality=GM0153,GM0164&domain=J4"},
+      {"--from 2026-10 --to 2026-10 --municipality GM0183 --domain J1 --checklist jgz-vroegsignalering",
+       "&from=2026-10&to=2026-10&municipality=GM0183&domain=J1&checklist=jgz-vroegsignalering"},
+  };
+  for (const auto &[flags, query] : cases) {
+    INFO("export " << flags << "  vs  ?format=csv" << query);
+    const std::string from_api = api_csv(served, reader, query);
+    const Exit exported = run("export --db " + quoted(db) + " --assets " + quoted(assets.string()) + " " + flags);
+    REQUIRE(exported.code == 0);
+    CHECK(exported.output == from_api);
+    // Not two empty files agreeing: every case has rows, and a header with the API's columns.
+    CHECK(from_api.rfind("\xEF\xBB\xBF"
+                         "checklist;periode;gebied;gemeentecode;domein;domeinnaam;beoordeeld;signalen;",
+                         0) == 0);
+    CHECK(std::count(from_api.begin(), from_api.end(), '\n') > 1);
+  }
+  // The empty year really is there, as zeros.
+  const Exit zeros = run("export --db " + quoted(db) + " --assets " + quoted(assets.string()) +
+                         " --from 2025-12 --to 2025-12 --checklist jgz-vroegsignalering --municipality GM0153");
+  REQUIRE(zeros.code == 0);
+  CHECK(zeros.output.find("jgz-vroegsignalering;2025-12;Enschede;GM0153;J1;") != std::string::npos);
+
+  const Exit unknown = run("export --db " + quoted(db) + " --assets " + quoted(assets.string()) +
+                           " --checklist geen-lijst --from 2026-01 --to 2026-12");
+  CHECK(unknown.code == 1);
+  CHECK(unknown.output.find("not a known checklist") != std::string::npos);
+  CHECK(run("export --from 2026-11 --to 2026-10").code == 2);
+}
+
+TEST_CASE("backup copies a database the collector is writing to: one consistent moment, checked, and servable") {
+  TempFolder tmp;
+  const std::filesystem::path assets = write_fixture_assets(tmp.path / "assets");
+  std::filesystem::copy(real_checklists(), assets / "checklists");
+  const std::string db = tmp.file("collector.sqlite3");
+  const std::string copy = tmp.file("backup/collector-copy.sqlite3");
+  std::filesystem::create_directories(tmp.path / "backup");
+
+  std::vector<std::int64_t> prefix_totals = {0}; // the server's total after each acknowledged report
+  std::string reader;
+  std::string expected_csv;
+  {
+    ServedDatabase served(db, assets);
+    const std::string device = enroll_directly(served.server->store(), {"GM0153", "GM0164", "GM0183"});
+    reader = enroll_directly(served.server->store(), {}, TokenKind::read);
+    auto client = served.client();
+    std::mt19937_64 rng(9);
+    // No Catch2 assertion in here: it also runs on the writer thread.
+    const auto send_one = [&](httplib::Client &c) {
+      const veldwijzer::Report report = random_report(rng, {"GM0153", "GM0164", "GM0183"}, 40);
+      auto res = post_report(c, device, report);
+      if (!res || res->status != 200) {
+        return false;
+      }
+      CountsByKey sent;
+      add_counts(sent, report.cells);
+      prefix_totals.push_back(prefix_totals.back() + total(sent));
+      return true;
+    };
+    for (int i = 0; i < 20; ++i) {
+      REQUIRE(send_one(client));
+    }
+
+    // Reports keep arriving, one after another, while the backup runs.
+    std::atomic<bool> stop{false};
+    std::atomic<bool> writer_failed{false};
+    std::thread writer([&] {
+      auto c = served.client();
+      while (!stop && !writer_failed) {
+        writer_failed = !send_one(c);
+      }
+    });
+    const Exit live = run("backup --db " + quoted(db) + " --to " + quoted(copy));
+    stop = true;
+    writer.join();
+    REQUIRE_FALSE(writer_failed);
+    INFO("reports acknowledged while and before the backup ran: " << prefix_totals.size() - 1);
+    CHECK(prefix_totals.size() - 1 > 20); // the backup really ran beside writes
+    INFO(live.output);
+    REQUIRE(live.code == 0);
+    CHECK(std::regex_search(live.output, std::regex(R"(: [0-9]+ bytes \([0-9]+ pages\), integrity_check ok)")));
+    CHECK(std::filesystem::file_size(copy) > 0);
+    // The copy holds a whole prefix of the reports: none half-counted.
+    {
+      auto copied = open_sqlite_collector_store(copy);
+      REQUIRE(copied.ok());
+      const std::int64_t copied_total = total(stored_counts(*copied.value()));
+      INFO("copy total " << copied_total << ", reports acknowledged " << prefix_totals.size() - 1);
+      CHECK(copied_total >= prefix_totals[20]);
+      CHECK(std::find(prefix_totals.begin(), prefix_totals.end(), copied_total) != prefix_totals.end());
+    }
+
+    // No write after this one: the copy must show exactly what the server shows.
+    const Exit again = run("backup --db " + quoted(db) + " --to " + quoted(copy));
+    CHECK(again.code == 1);
+    CHECK(again.output.find("already exists; pass --force") != std::string::npos);
+    const Exit forced = run("backup --force --db " + quoted(db) + " --to " + quoted(copy));
+    INFO(forced.output);
+    REQUIRE(forced.code == 0);
+    expected_csv = api_csv(served, reader, "");
+    CHECK(total(stored_counts(served.server->store())) == prefix_totals.back());
+  }
+
+  // Restore: a collector serving the copy gives the same aggregates to the same read token.
+  std::filesystem::remove(db);
+  ServedDatabase restored(copy, assets);
+  CHECK(api_csv(restored, reader, "") == expected_csv);
+  CHECK(total(stored_counts(restored.server->store())) == prefix_totals.back());
+  // No temporary copies are left beside the backup.
+  for (const auto &entry : std::filesystem::directory_iterator(tmp.path / "backup")) {
+    CHECK(entry.path().filename().string().find(".partial-") == std::string::npos);
+  }
+}
+
+TEST_CASE("backup refuses bad paths with a clear error and a non-zero exit, and touches nothing") {
+  TempFolder tmp;
+  const std::string db = tmp.file("collector.sqlite3");
+  REQUIRE(open_sqlite_collector_store(db).ok());
+  write_bytes(tmp.file("existing.sqlite3"), "keep me");
+  write_bytes(tmp.file("notes.txt"), "this is not a database, just some text long enough to be read");
+
+  const auto refused = [&](const std::string &args, const std::string &message, int code = 1) {
+    const Exit exit = run("backup " + args);
+    INFO(args << " -> " << exit.output);
+    CHECK(exit.code == code);
+    CHECK(exit.output.find(message) != std::string::npos);
+  };
+  refused("--db " + quoted(tmp.file("missing.sqlite3")) + " --to " + quoted(tmp.file("b.sqlite3")),
+          "no database there (no such file)");
+  refused("--db " + quoted(tmp.path.string()) + " --to " + quoted(tmp.file("b.sqlite3")),
+          "no database there (not a regular file)");
+  refused("--db " + quoted(db) + " --to " + quoted(tmp.file("no-such-folder/b.sqlite3")),
+          "the folder " + tmp.file("no-such-folder") + " does not exist");
+  refused("--db " + quoted(db) + " --to " + quoted(tmp.file("existing.sqlite3")),
+          "existing.sqlite3 already exists; pass --force to replace it");
+  CHECK(read_bytes(tmp.file("existing.sqlite3")) == "keep me");
+  refused("--force --db " + quoted(db) + " --to " + quoted(db), "is the database itself");
+  refused("--db " + quoted(tmp.file("notes.txt")) + " --to " + quoted(tmp.file("b.sqlite3")),
+          "not a readable SQLite database");
+  refused("--force --db " + quoted(db) + " --to " + quoted(tmp.path.string()), "exists and is not a file");
+  refused("--db " + quoted(db), "backup: --to FILE is required", 2);
+  refused("--db " + quoted(db) + " --to " + quoted(tmp.file("b.sqlite3")) + " --overwrite",
+          "backup: unknown option '--overwrite'", 2);
+  CHECK_FALSE(std::filesystem::exists(tmp.file("b.sqlite3")));
+  for (const auto &entry : std::filesystem::directory_iterator(tmp.path)) {
+    CHECK(entry.path().filename().string().find(".partial-") == std::string::npos);
+  }
+  // --help says how.
+  const Exit help = run("backup --help");
+  CHECK(help.code == 0);
+  CHECK(help.output.find("backup --to FILE [--force]") != std::string::npos);
+  CHECK(help.output.find("PRAGMA integrity_check") != std::string::npos);
 }
