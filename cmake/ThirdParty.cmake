@@ -17,6 +17,8 @@ target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS IMGUI_D
   IMGUI_ENABLE_TEST_ENGINE)
 if(EMSCRIPTEN)
   target_compile_options(imgui PRIVATE -Os) # size first; the app draws little per frame
+  # The metrics window, debug log and item picker are developer tools: not in the download.
+  target_compile_definitions(imgui PUBLIC IMGUI_DISABLE_DEBUG_TOOLS)
 endif()
 if(NOT EMSCRIPTEN)
   # Natively the screens run under tests: keep ImGui's IM_ASSERT checks live
@@ -34,8 +36,14 @@ target_compile_definitions(sqlite3 PRIVATE
 if(EMSCRIPTEN)
   # SQLite is most of the download: optimise it for size whatever the build type.
   target_compile_options(sqlite3 PRIVATE -Os)
-  # One thread in the browser; the collector is multi-threaded.
-  target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=0 SQLITE_OMIT_WAL=0)
+  # One thread in the browser; the collector is multi-threaded. The device
+  # uses none of the SQL JSON functions, UTF-16 APIs, tracing or progress
+  # callbacks: leaving them out saves download (options that don't touch the
+  # parser, so they are safe with the amalgamation).
+  target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=0 SQLITE_OMIT_WAL=0
+    SQLITE_OMIT_JSON SQLITE_OMIT_UTF16 SQLITE_OMIT_PROGRESS_CALLBACK SQLITE_OMIT_COMPLETE
+    SQLITE_OMIT_DECLTYPE SQLITE_OMIT_GET_TABLE SQLITE_OMIT_COMPILEOPTION_DIAGS SQLITE_OMIT_DESERIALIZE
+    SQLITE_OMIT_TCL_VARIABLE SQLITE_OMIT_INTROSPECTION_PRAGMAS)
 else()
   find_package(Threads REQUIRED)
   target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=1)

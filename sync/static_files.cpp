@@ -1,4 +1,4 @@
-// static_files.cpp — safe path mapping, MIME types, gzip siblings, ETags.
+// static_files.cpp — safe path mapping, MIME types, brotli/gzip siblings, ETags.
 #include "static_files.h"
 
 #include <httplib.h>
@@ -68,10 +68,40 @@ bool read_file(const fs::path &path, std::string &out) {
   return !in.bad();
 }
 
-bool accepts_gzip(const httplib::Request &req) {
-  // Good enough for browsers: they list "gzip" without q=0.
+// Whether Accept-Encoding lists `coding` with a q-value above zero.
+bool accepts_encoding(const httplib::Request &req, std::string_view coding) {
   const std::string accepted = req.get_header_value("Accept-Encoding");
-  return accepted.find("gzip") != std::string::npos && accepted.find("gzip;q=0") == std::string::npos;
+  std::string_view rest(accepted);
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    std::string_view item = rest.substr(0, comma);
+    rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+    const auto semicolon = item.find(';');
+    std::string_view name = item.substr(0, semicolon);
+    while (!name.empty() && name.front() == ' ') {
+      name.remove_prefix(1);
+    }
+    while (!name.empty() && name.back() == ' ') {
+      name.remove_suffix(1);
+    }
+    if (name != coding) {
+      continue;
+    }
+    if (semicolon == std::string_view::npos) {
+      return true;
+    }
+    // "q=0", "q=0.0", "q=0.000" refuse the coding; anything else accepts it.
+    std::string_view parameter = item.substr(semicolon + 1);
+    while (!parameter.empty() && parameter.front() == ' ') {
+      parameter.remove_prefix(1);
+    }
+    if (!parameter.starts_with("q=") && !parameter.starts_with("Q=")) {
+      return true;
+    }
+    parameter.remove_prefix(2);
+    return parameter.find_first_of("123456789") != std::string_view::npos;
+  }
+  return false;
 }
 
 // cpp-httplib (built with zlib/brotli) compresses these types itself on the
@@ -97,7 +127,7 @@ bool StaticFiles::serve(const httplib::Request &req, httplib::Response &res) con
   }
   const auto size = fs::file_size(path, ec);
   const auto mtime = fs::last_write_time(path, ec).time_since_epoch().count();
-  // Weak: the gzip and identity representations share it (RFC 9110 8.8.1).
+  // Weak: the brotli, gzip and identity representations share it (RFC 9110 8.8.1).
   const std::string etag = "W/\"" + std::to_string(size) + "-" + std::to_string(mtime) + "\"";
   res.set_header("ETag", etag);
   res.set_header("Cache-Control", "no-cache");
@@ -109,12 +139,22 @@ bool StaticFiles::serve(const httplib::Request &req, httplib::Response &res) con
     return true;
   }
 
+  // A precompressed sibling when the browser takes it: brotli first (smaller),
+  // then gzip, else the file itself.
   std::string body;
-  fs::path gz = path;
-  gz += ".gz";
-  if (!compressed_by_server(content_type) && accepts_gzip(req) && fs::is_regular_file(gz, ec) && read_file(gz, body)) {
-    res.set_header("Content-Encoding", "gzip");
-  } else if (!read_file(path, body)) {
+  bool sibling = false;
+  if (!compressed_by_server(content_type)) {
+    for (const std::string_view coding : {"br", "gzip"}) {
+      fs::path precompressed = path;
+      precompressed += coding == "br" ? ".br" : ".gz";
+      if (accepts_encoding(req, coding) && fs::is_regular_file(precompressed, ec) && read_file(precompressed, body)) {
+        res.set_header("Content-Encoding", std::string(coding));
+        sibling = true;
+        break;
+      }
+    }
+  }
+  if (!sibling && !read_file(path, body)) {
     return false;
   }
   res.status = 200;

@@ -58,6 +58,43 @@ TEST_CASE("a browser that accepts gzip gets the precompressed wasm, and it decod
   CHECK(plain->body == collector.wasm_bytes);
 }
 
+TEST_CASE("a browser that accepts brotli gets the brotli sibling; q=0 and its absence fall back to gzip") {
+  RunningCollector collector;
+  // The server picks siblings by name and never recompresses them, so any
+  // distinct bytes show which one was chosen.
+  const std::string brotli_body = "brotli sibling of app.wasm";
+  write_bytes(collector.tmp.file("web/app.wasm.br"), brotli_body);
+  auto client = collector.client();
+  client.set_decompress(false);
+  const auto encoding_for = [&](const std::string &accept) {
+    auto res = client.Get("/app.wasm", {{"Accept-Encoding", accept}});
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->get_header_value("Vary") == "Accept-Encoding");
+    const std::string coding = res->get_header_value("Content-Encoding");
+    if (coding == "br") {
+      CHECK(res->body == brotli_body);
+    } else if (coding == "gzip") {
+      CHECK(res->body == gzip(collector.wasm_bytes));
+    } else {
+      CHECK(res->body == collector.wasm_bytes);
+    }
+    return coding;
+  };
+  CHECK(encoding_for("gzip, deflate, br, zstd") == "br");
+  CHECK(encoding_for("br") == "br");
+  CHECK(encoding_for("gzip, br;q=0.5") == "br");
+  CHECK(encoding_for("gzip, br;q=0") == "gzip");
+  CHECK(encoding_for("gzip, br;q=0.000") == "gzip");
+  CHECK(encoding_for("gzip") == "gzip");
+  CHECK(encoding_for("gzip;q=0, br;q=0") == "");
+  CHECK(encoding_for("identity") == "");
+  CHECK(encoding_for("brotli, xbr") == ""); // names, not substrings
+
+  std::filesystem::remove(collector.tmp.file("web/app.wasm.br"));
+  CHECK(encoding_for("gzip, deflate, br") == "gzip");
+}
+
 TEST_CASE("text files compressed on the fly still decode to exactly the file") {
   RunningCollector collector;
   auto res = collector.client().Get("/app.js", {{"Accept-Encoding", "gzip"}});
