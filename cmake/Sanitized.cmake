@@ -1,0 +1,43 @@
+# cmake/Sanitized.cmake — per-target exceptions for the sanitize and fuzz
+# presets, which include this file with CMAKE_PROJECT_INCLUDE. The sanitizer
+# flags themselves are in CMakePresets.json and apply to every target; what
+# changes here is only how much the optimiser does, to keep CI time down
+# (at -O1 under ASan + UBSan compiling is about twice as slow as at -O0).
+#
+# - SQLite's and Catch2's amalgamations compile at -O0: at -O1 SQLite alone
+#   takes minutes. They stay fully sanitized. In the fuzz build SQLite also
+#   gets no coverage instrumentation: its branches are not what the harnesses
+#   explore, and they would dilute libFuzzer's feedback.
+# - sanitize: the test executables' own code compiles at -O0 (core, app and
+#   sync, the code under test, stay at -O1), except aggregates_tests, whose
+#   suppression proof computes in the test itself and would run twice as long.
+#   Benchmarks are not built: they are not run under sanitizers.
+function(veldwijzer_sanitized_exceptions)
+  if(TARGET sqlite3)
+    target_compile_options(sqlite3 PRIVATE -O0)
+    if(VELDWIJZER_FUZZ)
+      target_compile_options(sqlite3 PRIVATE -fno-sanitize=fuzzer-no-link)
+    endif()
+  endif()
+  if(TARGET catch2)
+    target_compile_options(catch2 PRIVATE -O0)
+  endif()
+  if(VELDWIJZER_FUZZ)
+    return()
+  endif()
+  foreach(dir tests/core tests/app tests/sync)
+    get_directory_property(targets DIRECTORY "${CMAKE_SOURCE_DIR}/${dir}" BUILDSYSTEM_TARGETS)
+    foreach(target IN LISTS targets)
+      get_target_property(type ${target} TYPE)
+      if(type STREQUAL "EXECUTABLE" AND NOT target STREQUAL "aggregates_tests")
+        target_compile_options(${target} PRIVATE -O0)
+      endif()
+    endforeach()
+  endforeach()
+  get_directory_property(benches DIRECTORY "${CMAKE_SOURCE_DIR}/bench" BUILDSYSTEM_TARGETS)
+  if(benches)
+    set_target_properties(${benches} PROPERTIES EXCLUDE_FROM_ALL ON)
+  endif()
+endfunction()
+# Deferred to the end of the top-level CMakeLists.txt, when the targets exist.
+cmake_language(DEFER DIRECTORY "${CMAKE_SOURCE_DIR}" CALL veldwijzer_sanitized_exceptions)
