@@ -1,8 +1,11 @@
 // UI frame figures in headless Chromium, printed as name=value lines:
 //   idle_frames_per_s     frames drawn during 5 s without input (render on demand: target 0)
 //   active_frame_ms_p95   CPU time per frame while a finger drags the result list (target <= 4)
+//   glide_ms              after the last flick, how long the list kept gliding (frames drawn without input)
+//   idle_frames_per_s_after_glide  frames drawn during 2 s once the glide has stopped (target 0)
 //   first_frame_ms_cached navigation to first frame when the service worker serves the app
-//                         (median of 5 reloads; target <= 1000)
+//                         (median of 5 reloads; target <= 1000). first_load.mjs's first_frame_ms is
+//                         the first visit, from the network.
 // Diagnostics go to stderr. Uses the same env vars as the browser tests.
 
 import { launchBrowser, openApp, startCollector, waitReady } from '../tests/browser/harness.mjs';
@@ -41,8 +44,22 @@ try {
     for (let y = 410; y <= 900; y += 10) await touch('touchMove', y);
     await touch('touchEnd', 900);
   }
-  await page.waitForTimeout(300);
+  // The last flick glides on after the finger lifts; it ends by itself.
+  const releasedAt = Date.now();
+  const framesAtRelease = await page.evaluate(() => window.veldwijzer.frames);
+  let lastChange = releasedAt, frames = framesAtRelease;
+  while (Date.now() - lastChange < 500 && Date.now() - releasedAt < 10000) {
+    await page.waitForTimeout(20);
+    const now = await page.evaluate(() => window.veldwijzer.frames);
+    if (now !== frames) { frames = now; lastChange = Date.now(); }
+  }
+  console.error(`glide: ${frames - framesAtRelease} frames after the finger lifted`);
+  console.log(`glide_ms=${lastChange - releasedAt}`);
   const frameMs = await page.evaluate(() => window.veldwijzer.frameMs || []);
+  const afterGlide = await page.evaluate(() => window.veldwijzer.frames);
+  await page.waitForTimeout(2000);
+  const idleAfterGlide = (await page.evaluate(() => window.veldwijzer.frames)) - afterGlide;
+  console.log(`idle_frames_per_s_after_glide=${(idleAfterGlide / 2).toFixed(1)}`);
   console.error(`active: on screen ${await page.evaluate(() => window.veldwijzer.location)}`);
   if (frameMs.length === 0) throw new Error('no frames were drawn while dragging');
   console.error(`active: ${frameMs.length} frames, median ${percentile(frameMs, 0.5).toFixed(2)} ms`);

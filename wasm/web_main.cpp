@@ -3,7 +3,11 @@
 // Start-up: load the IndexedDB folder, open the device database, then draw.
 // Frames are requested every animation frame but drawn only when something
 // changed (input, resize, a new store status) and until the picture settles
-// (two frames with identical geometry): an idle tablet draws nothing.
+// (two frames with identical geometry) and no list glides after a flick: an
+// idle tablet draws nothing. A resize or rotation (or the tablet's keyboard
+// sliding up) is drawn inside its event, at the new size, so no stretched or
+// blank picture is ever shown; a text field being edited is then scrolled
+// back into view above the keyboard.
 // window.veldwijzer.firstFrameMs is the time of the first settled frame (the
 // UI is on screen); window.veldwijzer.ready becomes true once the database has
 // also been opened (or refused). Browser tests and benchmarks wait for ready.
@@ -19,7 +23,9 @@
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
 #include "veldwijzer/theme.h"
+#include "veldwijzer/touch_scroll.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
@@ -46,19 +52,38 @@ struct WebApp {
   int frames_to_draw = 2; // ImGui settles layout over a couple of frames
   int frames_drawn = 0;
   ImU32 last_signature = 0;
-  bool store_known = false; // the database open has finished, either way
+  bool store_known = false;   // the database open has finished, either way
+  double last_frame_at = 0.0; // emscripten_get_now() of the last drawn frame
+  int reveal_edited_in = 0;   // frames until the field being edited is scrolled into view
+  int why_next = 0;           // why the last frame asked for another (WhyBits)
   veldwijzer::Appearance appearance;
 };
 WebApp g;
 
+// Why a frame was drawn, reported as window.veldwijzer.lastFrame.why so a test
+// that finds the app never idle can say what kept it busy. kWhyEarlier: the
+// frame before asked for it (its own reasons are in the bits above 8).
+enum WhyBits : int {
+  kWhyEarlier = 1,
+  kWhySize = 2,
+  kWhyInput = 4,
+  kWhyMirror = 8,
+  kWhyUnsettled = 1 << 8,
+  kWhyQueued = 1 << 9,
+  kWhyApp = 1 << 10,
+  kWhyGlide = 1 << 11,
+  kWhyReveal = 1 << 12,
+};
+
 // clang-format off
 EM_JS(void, js_report_frame,
       (const char *sqlite_version, int frames, int settled, int store_known, int width, int height, int vertices,
-       const char *location, double cpu_ms), {
+       const char *location, double cpu_ms, int why), {
   const v = window.veldwijzer || (window.veldwijzer = {});
   v.frames = frames;
   v.location = UTF8ToString(location); // the screen shown, e.g. "service/svc-veilig-thuis-twente"
-  v.lastFrame = { width: width, height: height, vertices: vertices }; // for test diagnostics
+  // For test diagnostics; why: what asked for this frame (WhyBits in web_main.cpp).
+  v.lastFrame = { width: width, height: height, vertices: vertices, why: why };
   // CPU time of recent frames, for the frame-time benchmark (last 300 kept).
   const times = v.frameMs || (v.frameMs = []);
   times.push(cpu_ms);
@@ -122,6 +147,26 @@ ImU32 draw_signature(const ImDrawData *draw_data) {
     hash = ImHashData(list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.size_in_bytes()), hash);
   }
   return hash;
+}
+
+// The text field being edited, scrolled into view in its window (and the
+// windows around it): after the visible area shrank under the keyboard.
+void reveal_edited_field() {
+  const ImGuiContext &ctx = *ImGui::GetCurrentContext();
+  const ImGuiID editing = ctx.ActiveId;
+  if (editing == 0 || ctx.InputTextState.ID != editing) {
+    return;
+  }
+  // Where it was last drawn: the accessibility snapshot knows every item's
+  // rectangle; without the mirror, keyboard navigation's rectangle does.
+  if (const veldwijzer::ui::Item *item = veldwijzer::ui::snapshot().find(editing)) {
+    if (ImGuiWindow *window = ImGui::FindWindowByID(item->window)) {
+      ImGui::ScrollToRectEx(window, ImRect(item->min, item->max), ImGuiScrollFlags_KeepVisibleEdgeY);
+    }
+  } else if (ctx.NavId == editing && ctx.NavWindow != nullptr) {
+    ImGui::ScrollToRectEx(ctx.NavWindow, ImGui::WindowRectRelToAbs(ctx.NavWindow, ctx.NavWindow->NavRectRel[0]),
+                          ImGuiScrollFlags_KeepVisibleEdgeY);
+  }
 }
 
 void on_storage_loaded(bool persisted) {
@@ -188,13 +233,20 @@ EM_BOOL frame(double, void *) {
   }
   ImGuiIO &io = ImGui::GetIO();
   const ImVec2 size(static_cast<float>(display.css_width), static_cast<float>(display.css_height));
+  int why = g.frames_to_draw > 0 ? kWhyEarlier | g.why_next : 0;
   if (size.x != io.DisplaySize.x || size.y != io.DisplaySize.y) {
+    why |= kWhySize;
     g.frames_to_draw = 2;
+    // Once a frame has been laid out at the new size, its windows know their
+    // new height and can bring the edited field into view.
+    g.reveal_edited_in = 2;
   }
   if (veldwijzer::web::take_input_pending()) {
+    why |= kWhyInput;
     g.frames_to_draw = 2;
   }
   if (veldwijzer::web::take_a11y_pending()) { // the accessible mirror activated, focused or typed
+    why |= kWhyMirror;
     g.frames_to_draw = 2;
   }
   if (g.frames_to_draw == 0) {
@@ -204,8 +256,17 @@ EM_BOOL frame(double, void *) {
 
   io.DisplaySize = size;
   io.DisplayFramebufferScale = ImVec2(display.pixel_ratio, display.pixel_ratio);
+  // Real time between drawn frames: double taps, key repeat and a list's
+  // glide are timed. After idle the gap is long; ImGui only needs it positive.
+  if (g.last_frame_at > 0.0) {
+    io.DeltaTime = static_cast<float>(std::max((frame_start - g.last_frame_at) / 1000.0, 1e-4));
+  }
+  g.last_frame_at = frame_start;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
+  if (g.reveal_edited_in > 0 && --g.reveal_edited_in == 0) {
+    reveal_edited_field();
+  }
   g.app->frame();
   ImGui::Render();
   veldwijzer::web::update_a11y_mirror(veldwijzer::language_code(g.app->language()));
@@ -221,7 +282,9 @@ EM_BOOL frame(double, void *) {
   // ImGui hands queued input to the UI a little per frame (fast typing is
   // spread over frames): keep drawing until the queue is empty.
   const bool input_queued = !ImGui::GetCurrentContext()->InputEventsQueue.empty();
-  if (!settled || input_queued || g.app->needs_frame()) {
+  g.why_next = (settled ? 0 : kWhyUnsettled) | (input_queued ? kWhyQueued : 0) | (g.app->needs_frame() ? kWhyApp : 0) |
+               (veldwijzer::TouchScroll::any_gliding() ? kWhyGlide : 0) | (g.reveal_edited_in > 0 ? kWhyReveal : 0);
+  if (g.why_next != 0) {
     g.last_signature = signature;
     g.frames_to_draw = std::max(g.frames_to_draw, 1);
   }
@@ -231,8 +294,17 @@ EM_BOOL frame(double, void *) {
   }
   js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled, g.store_known,
                   display.framebuffer_width, display.framebuffer_height, ImGui::GetDrawData()->TotalVtxCount,
-                  g.app->location().c_str(), emscripten_get_now() - frame_start);
+                  g.app->location().c_str(), emscripten_get_now() - frame_start, why);
   return EM_TRUE;
+}
+
+// The visible area changed (resize, rotation, the keyboard): draw at once,
+// inside the event, rather than at the next animation frame.
+void draw_new_viewport() {
+  g.frames_to_draw = std::max(g.frames_to_draw, 2);
+  if (g.frames_drawn > 0) { // before the first frame the loop is still starting
+    frame(emscripten_get_now(), nullptr);
+  }
 }
 
 void follow_browser_location() {
@@ -304,7 +376,9 @@ int main() {
   js_listen_for_history();
   // Back online: send what waits, without a tap.
   veldwijzer::web::listen_for_online([] {
-    g.app->sync_due();
+    // Forced: the backoff was waiting for the network, which is back now;
+    // waiting out the rest of it (up to hours) would leave counts behind.
+    g.app->sync_now(true);
     g.frames_to_draw = 2;
   });
 
@@ -334,6 +408,7 @@ int main() {
   emscripten_set_webglcontextlost_callback(kCanvas, nullptr, EM_TRUE, on_context_lost);
   emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, EM_TRUE, on_context_restored);
   veldwijzer::web::install_web_input(kCanvas);
+  veldwijzer::web::track_visible_viewport(draw_new_viewport);
   emscripten_request_animation_frame_loop(frame, nullptr);
   return 0;
 }

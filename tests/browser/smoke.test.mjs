@@ -105,7 +105,9 @@ describe('veldwijzer smoke', () => {
     const { context, page, problems } = await openApp(browser, `${collector.url}/`, { width: 1024, height: 768, touch: true });
     try {
       await waitReady(page);
-      await page.waitForTimeout(500); // settle
+      // Settle first: start-up work that ends in a frame (the content check's
+      // answers arriving) is not idling.
+      await waitIdle(page, 1000);
       const start = await page.evaluate(() => window.veldwijzer.frames);
       await page.waitForTimeout(2000);
       const end = await page.evaluate(() => window.veldwijzer.frames);

@@ -35,7 +35,10 @@ self.addEventListener('fetch', (event) => {
   if (url.origin !== self.location.origin) return;
   const path = url.pathname.slice(self.registration.scope.length - self.location.origin.length);
   const shellFile = path === '' ? './' : path;
-  if (!SHELL.includes(shellFile) && !request.mode.startsWith('navigate')) return; // API: network only
+  // Only the app's own files: the API, /dashboard/, /healthz and /metrics are
+  // the collector's pages and go to the network (a navigation to /dashboard/
+  // must not get the app's index.html).
+  if (!SHELL.includes(shellFile)) return;
   // Cache first: the shell of this build never changes; updates come as a new worker.
   event.respondWith(caches.open(CACHE).then(async (cache) => {
     const hit = await cache.match(request.mode === 'navigate' ? 'index.html' : request, { ignoreSearch: true });
