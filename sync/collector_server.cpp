@@ -10,6 +10,7 @@
 #include "collector_server.h"
 
 #include "api_answer.h"
+#include "content_api.h"
 #include "directory_api.h"
 
 #include <httplib.h>
@@ -202,6 +203,7 @@ void CollectorServer::install_routes(const AggregatesConfig &aggregates) {
   // Before the app's catch-all below: httplib takes the first matching route.
   register_directory_api(*http_, *directory_->directory, directory_->index, directory_->region);
   install_aggregates_api(*http_, *store_, aggregates);
+  register_content_api(*http_, options_.assets_dir);
 
   // Everything else under GET is the app; /api/ is never a file.
   http_->Get(R"(/(?!api/).*)", [this](const httplib::Request &req, httplib::Response &res) {

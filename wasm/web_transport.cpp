@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace {
 
@@ -16,8 +17,9 @@ void (*g_on_timer)() = nullptr;
 
 } // namespace
 
-// Called from JavaScript when a fetch ended (status 0: no answer, body = the error).
-extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_fetch_done(int id, int status, const char *body) {
+// Called from JavaScript when a fetch ended (status 0: no answer, body = the
+// error). headers: "name: value\n" lines, names lower-case as fetch gives them.
+extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_fetch_done(int id, int status, const char *body, const char *headers) {
   const auto it = g_pending.find(id);
   if (it == g_pending.end()) {
     return;
@@ -27,6 +29,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_fetch_done(int id, int status, c
   veldwijzer::HttpResponse response;
   response.status = status;
   (status == 0 ? response.error : response.body) = body != nullptr ? body : "";
+  for (std::string_view rest = headers != nullptr ? headers : ""; !rest.empty();) {
+    const std::size_t end = rest.find('\n');
+    const std::string_view line = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    if (const std::size_t colon = line.find(": "); colon != std::string_view::npos) {
+      response.headers[std::string(line.substr(0, colon))] = std::string(line.substr(colon + 2));
+    }
+  }
   done(std::move(response));
 }
 
@@ -52,16 +62,28 @@ EM_JS(void, js_fetch, (int id, const char *method, const char *path, const char 
   init.signal = controller.signal;
   // A report is small; 20 s without an answer means a dead connection.
   const timer = setTimeout(function () { controller.abort(); }, 20000);
-  const finish = function (status, message) {
+  const finish = function (status, message, headers) {
     clearTimeout(timer);
     const ptr = allocateUTF8(message);
-    Module._veldwijzer_fetch_done(id, status, ptr);
+    const headers_ptr = allocateUTF8(headers);
+    Module._veldwijzer_fetch_done(id, status, ptr, headers_ptr);
+    _free(headers_ptr);
     _free(ptr);
   };
+  // A browser that knows it is offline gets no request (which would only
+  // fail, and log a failed request): the same answer as a failed fetch, as
+  // asynchronously. The "online" event brings the next attempt.
+  if (!navigator.onLine) {
+    setTimeout(function () { finish(0, "offline", ""); }, 0);
+    return;
+  }
   fetch(UTF8ToString(path), init).then(function (response) {
-    return response.text().then(function (answer) { finish(response.status, answer); });
+    // Header values cannot hold a newline, so one line per header is safe.
+    let headers = "";
+    response.headers.forEach(function (value, name) { headers += name + ": " + value + "\n"; });
+    return response.text().then(function (answer) { finish(response.status, answer, headers); });
   }).catch(function (err) {
-    finish(0, err && err.name === "AbortError" ? "timeout" : String(err && err.message || err));
+    finish(0, err && err.name === "AbortError" ? "timeout" : String(err && err.message || err), "");
   });
 });
 

@@ -2,8 +2,11 @@
 //
 // Requests go to the page's own origin (the collector serves the app), with
 // a timeout (AbortController), and report status 0 with the browser's words
-// when there is no answer. Also tells the platform when the browser goes
-// online, so waiting reports are sent without a tap.
+// when there is no answer (at once, without a request, while the browser
+// says it is offline). Response headers reach HttpResponse::headers with the
+// lower-case names fetch gives them (etag, for content updates). Also tells
+// the platform when the browser goes online, so waiting reports are sent
+// without a tap.
 #pragma once
 
 #include "veldwijzer/sync_client.h"

@@ -50,6 +50,18 @@ const std::vector<BuiltinFile> &builtin_checklist_files() {
   return kFiles;
 }
 
+ContentTags builtin_content_tags() {
+  // The collector lists checklist files by name; builtin_checklist_files() is in that order.
+  std::vector<std::string_view> checklists;
+  for (const BuiltinFile &file : builtin_checklist_files()) {
+    checklists.push_back(file.text);
+  }
+  return {content_etag(compose_directory_document(bytes(veldwijzer_directory_json, veldwijzer_directory_json_size),
+                                                  bytes(veldwijzer_synonyms_json, veldwijzer_synonyms_json_size),
+                                                  bytes(veldwijzer_routes_json, veldwijzer_routes_json_size))),
+          content_etag(compose_checklists_document(checklists))};
+}
+
 Result<ChecklistLibrary, LoadError> builtin_checklists(const ReferralRoutes &routes) {
   ChecklistLibrary library;
   for (const BuiltinFile &file : builtin_checklist_files()) {

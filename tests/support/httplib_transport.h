@@ -7,6 +7,7 @@
 
 #include <httplib.h>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,13 @@ public:
     if (result) {
       response.status = result->status;
       response.body = result->body;
+      for (const auto &[name, value] : result->headers) {
+        std::string lower = name;
+        for (char &c : lower) {
+          c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        response.headers[lower] = value; // core reads lower-case names, as fetch gives them
+      }
     } else {
       response.error = httplib::to_string(result.error());
     }

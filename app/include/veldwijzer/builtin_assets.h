@@ -2,6 +2,7 @@
 #pragma once
 
 #include "veldwijzer/checklist_library.h"
+#include "veldwijzer/content_update.h"
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/result.h"
 #include "veldwijzer/translations.h"
@@ -29,5 +30,8 @@ const std::vector<BuiltinFile> &builtin_checklist_files();
 // data's): every route they name must exist. An error is a build defect and
 // is caught by tests.
 Result<ChecklistLibrary, LoadError> builtin_checklists(const ReferralRoutes &routes);
+// The ETags the collector gives the documents of this same data
+// (content_update.h), so the first update check of an unchanged release is a 304.
+ContentTags builtin_content_tags();
 
 } // namespace veldwijzer

@@ -37,6 +37,10 @@ struct HttpResponse {
   int status = 0; // 0: no answer (offline, timeout, connection dropped)
   std::string body;
   std::string error; // the transport's words when status is 0
+  // Response headers with lower-case names ("etag"); a transport passes at
+  // least etag through, for conditional GETs (content_update.h). The {} keeps
+  // {status, body, error} initialisers free of missing-initializer warnings.
+  std::map<std::string, std::string> headers{};
 };
 
 class HttpTransport {
