@@ -69,7 +69,7 @@ try {
   await waitIdle(walk.page);
   let serious = 0;
   for (const screen of SCREENS) {
-    await screen.visit(walk.page);
+    await screen.visit(walk.page, { collector });
     await waitIdle(walk.page);
     const found = await seriousViolations(walk.page);
     for (const line of found) console.error(`${screen.name}: ${line}`);

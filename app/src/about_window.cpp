@@ -13,14 +13,16 @@ void App::draw_about() {
     return;
   }
   const ImGuiViewport *viewport = ImGui::GetMainViewport();
-  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Appearing, ImVec2(0.5f, 0.5f));
+  // Centred every frame: it grows with a larger text size and must stay on
+  // screen (its content scrolls inside it).
+  ImGui::SetNextWindowPos(viewport->GetCenter(), ImGuiCond_Always, ImVec2(0.5f, 0.5f));
   // Fixed width, height fitted to the content (wrapped text needs the width first).
   const float width = viewport->WorkSize.x < 640.0f ? viewport->WorkSize.x - 24.0f : 600.0f;
   ImGui::SetNextWindowSizeConstraints(ImVec2(width, 0.0f), ImVec2(width, viewport->WorkSize.y - 24.0f));
   // "###about" keeps one window identity while the title changes language.
   const std::string title = std::string(t("about.title")) + "###about";
   if (ImGui::Begin(title.c_str(), &about_open_,
-                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
                        ImGuiWindowFlags_AlwaysAutoResize)) {
     if (ImGui::BeginTable("##facts", 2)) {
       // Labels keep their width; values take the rest and wrap.
@@ -58,7 +60,20 @@ void App::draw_about() {
     ImGui::SeparatorText(t("display.title"));
     ui::heading(t("display.title"), 2);
     Appearance appearance = appearance_;
-    bool changed = ImGui::Checkbox(t("display.larger_text"), &appearance.larger_text);
+    bool changed = false;
+    // Text sizes up to 200 % (WCAG 1.4.4); the screens wrap rather than clip.
+    ImGui::TextUnformatted(t("display.text_size"));
+    ui::begin_group(ui::Role::radiogroup, t("display.text_size"));
+    for (const TextSize size : kTextSizes) {
+      const std::string key = "display.text_size." + std::to_string(text_percent(size));
+      const bool chosen = appearance.text_size == size;
+      if (ImGui::RadioButton(t(key), chosen) && !chosen) {
+        appearance.text_size = size;
+        changed = true;
+      }
+      ui::describe_last(ui::Role::radio, {}, chosen ? ui::kChecked : 0);
+    }
+    ui::end_group();
     changed |= ImGui::Checkbox(t("display.high_contrast"), &appearance.high_contrast);
     if (changed) {
       set_appearance(appearance);

@@ -2,8 +2,11 @@
 // navigation history and device settings.
 #include "veldwijzer/app.h"
 
+#include "veldwijzer/builtin_assets.h"
 #include "veldwijzer/ui_font.h"
 #include "veldwijzer/ui_snapshot.h"
+
+#include "record_widgets.h"
 
 #include "imgui.h"
 
@@ -50,7 +53,7 @@ void App::attach_store(LocalStore *store) {
   if (const auto language = store_->setting("language"); language) {
     language_ = *language == "en" ? Language::en : Language::nl;
   }
-  appearance_.larger_text = store_->setting("larger_text") == "1";
+  appearance_.text_size = stored_text_size(store_->setting("text_size"), store_->setting("larger_text"));
   appearance_.high_contrast = store_->setting("high_contrast") == "1";
 
   // Records: the versions older records were made with, then the retention rule.
@@ -64,6 +67,83 @@ void App::attach_store(LocalStore *store) {
     platform_.records_changed();
   }
   start_sync_client();
+  start_content_updates();
+}
+
+// The stored update (if any) replaces the built-in data at once; then the
+// collector is asked for a newer one.
+void App::start_content_updates() {
+  content_.reset();
+  pending_content_.reset();
+  if (store_ == nullptr || platform_.transport == nullptr || !data_) {
+    return;
+  }
+  content_ = std::make_unique<ContentUpdater>(
+      *store_, *platform_.transport, [this] { return now_seconds(); }, builtin_content_tags());
+  replace_content(content_->load_stored(*data_, checklists_));
+  request_content_check();
+}
+
+void App::check_content() {
+  content_check_due_ = false;
+  if (!content_ || content_->busy() || !data_) {
+    return;
+  }
+  content_->check(*data_, checklists_, [this](ContentCheck check) {
+    if (!check.change.empty()) {
+      pending_content_ = std::move(check.change);
+      if (platform_.settings_changed) {
+        platform_.settings_changed(); // the accepted documents are in the database: write it back
+      }
+    }
+  });
+}
+
+void App::replace_content(ContentChange change) {
+  if (change.data) {
+    data_ = std::move(change.data);
+    results_.clear(); // hits point into the old directory
+    results_dirty_ = true;
+    if (!filters_.topic.empty() && data_->directory.term(filters_.topic) == nullptr) {
+      filters_.topic.clear();
+    }
+    // Screens are looked up by id every frame; one whose id is gone shows
+    // the list it came from instead of a dead end.
+    const std::string shown = location();
+    std::vector<Place> kept;
+    for (Place &place : history_) {
+      if (place.screen == Screen::service && data_->directory.service(place.id) == nullptr) {
+        place = {Screen::search, {}};
+      } else if (place.screen == Screen::route && data_->routes.find(place.id) == nullptr) {
+        place = {Screen::routes, {}};
+      }
+      if (kept.empty() || location_of(kept.back()) != location_of(place)) {
+        kept.push_back(std::move(place)); // no "search, search" to step back through
+      }
+    }
+    history_ = std::move(kept);
+    if (location() != shown && platform_.location_opened) {
+      platform_.location_opened(location()); // the address bar names what is shown
+    }
+  }
+  if (change.checklists) {
+    ChecklistLibrary library = std::move(*change.checklists);
+    // Drafts and older records keep reading the version they were made with.
+    if (records_) {
+      if (auto restored = records_->restore_kept_definitions(library); !restored) {
+        report("records.problem.kept_versions", restored.error());
+      }
+    }
+    checklists_ = std::move(library);
+    if (open_record_) {
+      const RecordSummary &summary = open_record_->record.summary;
+      open_record_->checklist = checklists_.find(summary.checklist_id, summary.checklist_version);
+    }
+    if (!new_record_.checklist_id.empty() && checklists_.latest(new_record_.checklist_id) == nullptr) {
+      new_record_.checklist_id.clear();
+    }
+    record_list_dirty_ = true;
+  }
 }
 
 void App::save_setting(std::string_view key, const std::string &value) {
@@ -78,8 +158,8 @@ void App::set_language(Language language) {
 }
 
 void App::set_appearance(const Appearance &appearance) {
-  if (appearance.larger_text != appearance_.larger_text) {
-    save_setting("larger_text", appearance.larger_text ? "1" : "0");
+  if (appearance.text_size != appearance_.text_size) {
+    save_setting("text_size", std::to_string(text_percent(appearance.text_size)));
   }
   if (appearance.high_contrast != appearance_.high_contrast) {
     save_setting("high_contrast", appearance.high_contrast ? "1" : "0");
@@ -261,6 +341,15 @@ void App::go_back() {
 }
 
 void App::frame() {
+  if (pending_content_) {
+    // Between frames: nothing drawn so far points into the old data.
+    ContentChange change = std::move(*pending_content_);
+    pending_content_.reset();
+    replace_content(std::move(change));
+  }
+  if (content_check_due_) {
+    check_content();
+  }
   touch_scroll_.update();
   const ImGuiViewport *viewport = ImGui::GetMainViewport();
   ImGui::SetNextWindowPos(viewport->WorkPos);
@@ -348,11 +437,11 @@ void App::draw_header() {
   }
   ImGui::SetNextItemWidth(picker_width);
   draw_municipality_picker();
-  ImGui::SameLine();
+  record_ui::flow(record_ui::button_width(language_label)); // 200 % text on a portrait tablet: wrap
   if (ImGui::Button(language_label)) {
     set_language(language_ == Language::nl ? Language::en : Language::nl);
   }
-  ImGui::SameLine();
+  record_ui::flow(record_ui::button_width(about_label));
   if (ImGui::Button(about_label)) {
     about_open_ = true;
   }

@@ -299,8 +299,11 @@ void App::draw_service() {
       platform_.open_url("tel:" + digits);
     }
     if (!phone.description.empty()) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("%s", phone.description.c_str());
+      // Beside the button when it fits, else below it, wrapped (large text).
+      flow(ImGui::CalcTextSize(phone.description.c_str()).x);
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+      ImGui::TextWrapped("%s", phone.description.c_str());
+      ImGui::PopStyleColor();
       ui::text(phone.description);
     }
   }

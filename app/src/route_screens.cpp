@@ -6,6 +6,8 @@
 #include "veldwijzer/ui_font.h"
 #include "veldwijzer/ui_snapshot.h"
 
+#include "record_widgets.h"
+
 #include "imgui.h"
 
 namespace veldwijzer {
@@ -24,8 +26,7 @@ void App::draw_routes() {
     return;
   }
   if (municipality_.empty()) {
-    ImGui::TextColored(theme::kWarningText, "%s", t("routes.choose_municipality"));
-    ui::text(t("routes.choose_municipality"));
+    record_ui::text_wrapped_coloured(theme::kWarningText, t("routes.choose_municipality"));
   }
   // Acute routes above everything else, in red.
   for (const bool acute : {true, false}) {
@@ -76,8 +77,7 @@ void App::draw_route() {
     ui::text(route->summary.in(language_));
   }
   if (municipality_.empty()) {
-    ImGui::TextColored(theme::kWarningText, "%s", t("routes.choose_municipality"));
-    ui::text(t("routes.choose_municipality"));
+    record_ui::text_wrapped_coloured(theme::kWarningText, t("routes.choose_municipality"));
   }
   const std::string place = municipality_name(municipality_);
   const auto steps = resolve_route(*route, data_->directory, municipality_);
@@ -97,8 +97,10 @@ void App::draw_route() {
       if (step.outside_municipality && !municipality_.empty()) {
         label += "  " + fill(t("routes.outside"), place);
       }
-      label += "##" + s->id;
-      const bool open = ImGui::Button(label.c_str());
+      // One line when it fits; a long name with large text wraps in a wide button.
+      const bool fits = record_ui::button_width(label.c_str()) <= ImGui::GetContentRegionAvail().x;
+      const std::string id = "##" + s->id;
+      const bool open = fits ? ImGui::Button((label + id).c_str()) : record_ui::wide_button(id.c_str(), label);
       ui::describe_last(ui::Role::link);
       if (open) {
         show_service(s->id);
@@ -109,8 +111,7 @@ void App::draw_route() {
         const char *what = t(role == "@wijkteam" ? "routes.role.wijkteam" : "routes.role.welzijn");
         std::string message = fill(t("routes.no_local"), what);
         message = fill(message, place);
-        ImGui::TextColored(theme::kWarningText, "%s", message.c_str());
-        ui::text(message);
+        record_ui::text_wrapped_coloured(theme::kWarningText, message);
       }
     }
     ImGui::PopID();

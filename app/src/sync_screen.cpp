@@ -5,6 +5,7 @@
 
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_font.h"
+#include "veldwijzer/ui_snapshot.h"
 
 #include "record_widgets.h"
 
@@ -13,6 +14,18 @@
 #include <random>
 
 namespace veldwijzer {
+namespace {
+
+// A line that says how sending goes or went: a status for screen readers
+// (the words carry the meaning, the colour only repeats it).
+void status_line(const ImVec4 &colour, const std::string &text) {
+  ImGui::PushStyleColor(ImGuiCol_Text, colour);
+  ImGui::TextWrapped("%s", text.c_str());
+  ImGui::PopStyleColor();
+  ui::text_item(ui::Role::status, text);
+}
+
+} // namespace
 
 void App::start_sync_client() {
   sync_.reset();
@@ -64,10 +77,35 @@ void App::show_sync(const std::string &enrollment_code) {
   }
 }
 
+// Directory and checklist updates ride along with every sync (button, online
+// event, retry timer): public data, fetched whether or not the tablet is coupled.
 void App::sync_now(bool force) {
   if (sync_ && !sync_->busy()) {
+    ++sync_runs_;
     sync_->sync(force);
     sync_changed();
+  }
+  request_content_check();
+}
+
+// One small block: where the data in use came from, and why the last update
+// was not taken (the previous data then stay in use).
+void App::draw_content_status() {
+  if (!content_) {
+    return;
+  }
+  const ContentStatus &status = content_->status();
+  ImGui::Spacing();
+  std::string line = t("sync.content.builtin");
+  if (status.updated_at > 0) {
+    const LocalTime at = amsterdam_time(status.updated_at);
+    line =
+        fill(t("sync.content.updated"), record_ui::display_day(record_ui::iso_day(at)) + " " + format_clock(at.minute));
+  }
+  ImGui::TextWrapped("%s", line.c_str());
+  ui::text(line);
+  if (!status.last_error.empty()) {
+    record_ui::text_wrapped_coloured(theme::kWarningText, fill(t("sync.content.failed"), status.last_error));
   }
 }
 
@@ -91,8 +129,10 @@ void App::enroll(const std::string &code) {
 void App::draw_sync() {
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextWrapped("%s", t("sync.title"));
+  ui::heading(t("sync.title"));
   ImGui::PopFont();
   ImGui::TextWrapped("%s", t("sync.what_is_sent"));
+  ui::text(t("sync.what_is_sent"));
   ImGui::Spacing();
   if (!sync_) {
     record_ui::text_wrapped_coloured(theme::kWarningText, t("sync.unavailable"));
@@ -107,23 +147,29 @@ void App::draw_sync() {
   const auto enrollment = sync_->enrollment();
   if (!enrollment) {
     ImGui::TextWrapped("%s", t("sync.not_enrolled"));
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f));
+    ui::text(t("sync.not_enrolled"));
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 420.0f * appearance_.text_scale()));
     ImGui::InputTextWithHint("##enroll_code", t("sync.code_hint"), enroll_code_, sizeof enroll_code_,
                              ImGuiInputTextFlags_CharsUppercase);
+    ui::describe_last(ui::Role::textbox, t("sync.code_label"), 0, enroll_code_);
     ImGui::BeginDisabled(enrolling_ || enroll_code_[0] == '\0');
     if (record_ui::wide_button("##enroll", enrolling_ ? t("sync.enrolling") : t("sync.enroll"))) {
       enroll(enroll_code_);
     }
     ImGui::EndDisabled();
     if (!enroll_error_.empty()) {
-      record_ui::text_wrapped_coloured(theme::kWarningText, fill(t("sync.enroll_failed"), enroll_error_));
+      const std::string failed = fill(t("sync.enroll_failed"), enroll_error_);
+      record_ui::text_wrapped_coloured(theme::kWarningText, failed);
+      ui::announce_change("sync.enroll_failed", failed, true);
     }
   } else {
     std::string areas;
     for (const std::string &code : enrollment->municipalities) {
       areas += (areas.empty() ? "" : ", ") + municipality_name(code);
     }
-    ImGui::TextWrapped("%s", fill(fill(t("sync.enrolled"), enrollment->organisation), areas).c_str());
+    const std::string enrolled = fill(fill(t("sync.enrolled"), enrollment->organisation), areas);
+    ImGui::TextWrapped("%s", enrolled.c_str());
+    ui::text(enrolled);
   }
   ImGui::Spacing();
   draw_sync_status();
@@ -134,6 +180,7 @@ void App::draw_sync() {
   }
   ImGui::EndDisabled();
   draw_sync_log();
+  draw_content_status();
   if (enrollment) {
     ImGui::Spacing();
     if (ImGui::Button(t("sync.forget"))) {
@@ -148,34 +195,50 @@ void App::draw_sync_status() {
   for (const OutboxReport &report : outbox_) {
     cells += report.cell_total;
   }
-  ImGui::TextWrapped("%s", fill(t("sync.waiting_records"), std::to_string(records_waiting_)).c_str());
-  ImGui::TextWrapped("%s", fill(fill(t("sync.outbox"), std::to_string(outbox_.size())), std::to_string(cells)).c_str());
+  const std::string waiting = fill(t("sync.waiting_records"), std::to_string(records_waiting_));
+  ImGui::TextWrapped("%s", waiting.c_str());
+  ui::text(waiting);
+  const std::string ready = fill(fill(t("sync.outbox"), std::to_string(outbox_.size())), std::to_string(cells));
+  ImGui::TextWrapped("%s", ready.c_str());
+  ui::text(ready);
+  // The result of a run is spoken once (aria-live): polite when it worked,
+  // assertive with its reason when not. The key names the run, so a second
+  // run with the same outcome is announced again.
+  const std::string run = "sync.result." + std::to_string(sync_runs_);
+  const auto failed = [&](const std::string &line, const std::string &reason) {
+    status_line(theme::kWarningText, line);
+    ui::announce_change(run, fill(t("sync.announce_failed"), reason), true);
+  };
+  const ImGuiStyle &style = ImGui::GetStyle();
   switch (status.state) {
   case SyncStatus::State::idle:
     break;
   case SyncStatus::State::sending:
-    ImGui::TextWrapped(
-        "%s", fill(fill(t("sync.progress"), std::to_string(status.sent)), std::to_string(status.to_send)).c_str());
+    status_line(style.Colors[ImGuiCol_Text],
+                fill(fill(t("sync.progress"), std::to_string(status.sent)), std::to_string(status.to_send)));
     break;
   case SyncStatus::State::done:
-    record_ui::text_wrapped_coloured(theme::kOpenText, fill(t("sync.done"), std::to_string(status.sent)));
+    status_line(theme::kOpenText, fill(t("sync.done"), std::to_string(status.sent)));
+    ui::announce_change(run, t("sync.announce_done"));
     break;
   case SyncStatus::State::offline:
-    record_ui::text_wrapped_coloured(theme::kWarningText, t("sync.offline"));
+    failed(t("sync.offline"), t("sync.offline"));
     break;
   case SyncStatus::State::needs_enrollment:
     if (!status.message.empty()) {
-      record_ui::text_wrapped_coloured(theme::kWarningText, fill(t("sync.token_refused"), status.message));
+      failed(fill(t("sync.token_refused"), status.message), status.message);
     }
     break;
   case SyncStatus::State::failed:
-    record_ui::text_wrapped_coloured(theme::kWarningText, fill(t("sync.failed"), status.message));
+    failed(fill(t("sync.failed"), status.message), status.message);
     break;
   }
   if (!outbox_.empty() && !sync_->busy()) {
     if (const auto next = sync_->next_attempt_at(); next && *next > now_seconds()) {
       const LocalTime at = amsterdam_time(*next);
-      ImGui::TextWrapped("%s", fill(t("sync.next_attempt"), format_clock(at.minute)).c_str());
+      const std::string next_attempt = fill(t("sync.next_attempt"), format_clock(at.minute));
+      ImGui::TextWrapped("%s", next_attempt.c_str());
+      ui::text(next_attempt);
     }
   }
 }
@@ -187,6 +250,7 @@ void App::draw_sync_log() {
   ImGui::Spacing();
   ImGui::PushFont(ui_fonts().title);
   ImGui::TextWrapped("%s", t("sync.log_title"));
+  ui::heading(t("sync.log_title"), 2);
   ImGui::PopFont();
   for (const SyncLogEntry &entry : sync_log_) {
     const LocalTime at = amsterdam_time(entry.at);

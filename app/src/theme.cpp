@@ -5,6 +5,31 @@
 
 namespace veldwijzer {
 
+int text_percent(TextSize size) {
+  switch (size) {
+  case TextSize::normal:
+    return 100;
+  case TextSize::larger:
+    return 135;
+  case TextSize::large:
+    return 170;
+  case TextSize::largest:
+    return 200;
+  }
+  return 100;
+}
+
+TextSize stored_text_size(const std::optional<std::string> &text_size, const std::optional<std::string> &larger_text) {
+  if (text_size) {
+    for (const TextSize size : kTextSizes) {
+      if (*text_size == std::to_string(text_percent(size))) {
+        return size;
+      }
+    }
+  }
+  return larger_text == "1" ? TextSize::larger : TextSize::normal;
+}
+
 void apply_theme(const Appearance &appearance) {
   ImGuiStyle &style = ImGui::GetStyle();
   style = ImGuiStyle(); // from defaults: applying twice must not compound the scaling

@@ -15,8 +15,16 @@
 // test: for an item about to be clipped it opens ImGui's log flag (with a log
 // open ImGui clips nothing) until the widget has reported (the next hook).
 // Only off-screen items pay; the text they log is thrown away per frame.
-// (Dear ImGui also skips whole child windows out of sight, and
-// ImGuiListClipper skips rows: screens include those rows while capturing.)
+// Dear ImGui also hides whole child windows scrolled out of sight (a card
+// below the fold): the same log flag, opened as such a child begins, keeps it
+// in the tree like any scrolled-away item. (ImGuiListClipper skips rows:
+// screens include those rows while capturing.)
+//
+// What is really not shown is not in the tree: items of a window that is
+// collapsed, hidden (also for its first, measuring frame), or a child of one;
+// closed windows and popups submit nothing. Screens call text_item and
+// begin_group without asking, so the finished frame drops those items by
+// their window's state.
 #include "veldwijzer/ui_snapshot.h"
 
 #include "imgui_internal.h"
@@ -125,7 +133,8 @@ struct TextRequest {
 
 struct Recorder {
   bool recording = false;
-  bool unclipped = false; // we set ImGui's log flag for the item being added
+  bool unclipped = false;       // we set ImGui's log flag for the item being added
+  ImGuiID unclipped_window = 0; // ... or for the child window being begun
   Snapshot building, done, previous;
   IdMap index;             // id -> position in building.items
   std::vector<bool> noted; // building.items described by the screen (roles stay)
@@ -181,6 +190,20 @@ std::string label_name(const char *label) {
 // to it while the window scrolls.
 ImVec2 origin_of(const ImGuiWindow &window) {
   return ImVec2(window.Pos.x - window.Scroll.x, window.Pos.y - window.Scroll.y);
+}
+
+// Whether a window was drawn this frame: begun, not collapsed, not hidden,
+// and neither is the window a child is drawn in.
+bool shown(const ImGuiWindow *window) {
+  for (const ImGuiWindow *w = window; w != nullptr; w = w->ParentWindow) {
+    if (!w->Active || w->Hidden || w->SkipItems || w->Collapsed) {
+      return false;
+    }
+    if (!(w->Flags & ImGuiWindowFlags_ChildWindow) || (w->Flags & ImGuiWindowFlags_Popup)) {
+      return true; // a top-level window or a popup stands on its own
+    }
+  }
+  return true;
 }
 
 // A container's role for a window, or none for a window whose items belong
@@ -249,6 +272,8 @@ void apply(Item &item, Role role, std::string_view name, State state) {
   item.state |= state;
 }
 
+void unclip(ImGuiContext &g, Recorder &rec);
+
 void add_window(Recorder &rec, ImGuiContext &g, ImGuiWindow *window) {
   if (rec.index.contains(window->ID) || rec.container_of.contains(window->ID)) {
     return; // appended to again this frame
@@ -257,6 +282,13 @@ void add_window(Recorder &rec, ImGuiContext &g, ImGuiWindow *window) {
   ImGuiID parent = 0;
   if (window->ParentWindow != nullptr) {
     parent = container_for(rec, window->ParentWindow);
+  }
+  // A child scrolled out of its parent's sight: Begin() is about to hide it
+  // unless ImGui's log is open (reclip() closes it at the next item).
+  const bool child = (window->Flags & ImGuiWindowFlags_ChildWindow) && !(window->Flags & ImGuiWindowFlags_Popup);
+  if (child && !g.LogEnabled && window->ParentWindow != nullptr && shown(window->ParentWindow)) {
+    unclip(g, rec);
+    rec.unclipped_window = window->ID;
   }
   if (role == Role::none) {
     rec.container_of.set(window->ID, parent); // its items go where its parent's go
@@ -276,7 +308,6 @@ void add_window(Recorder &rec, ImGuiContext &g, ImGuiWindow *window) {
   } else if (role == Role::listbox) {
     item.name = rec.combobox; // the combo that opened it, e.g. "Gemeente: Enschede"
   }
-  (void)g;
   add(rec, std::move(item));
 }
 
@@ -309,11 +340,22 @@ void replace_text(ImGuiContext &g, const TextRequest &request) {
   }
 }
 
+// Opens ImGui's log so nothing is clipped, as a buffer log: should a window
+// end before reclip() (a child with nothing but text, then its parent's
+// End()), ImGui finishes it cleanly itself.
+void unclip(ImGuiContext &g, Recorder &rec) {
+  g.LogEnabled = true;
+  g.LogType = ImGuiLogType_Buffer;
+  rec.unclipped = true;
+}
+
 // The item before has reported: clip as usual again.
 void reclip(ImGuiContext &g, Recorder &rec) {
   if (rec.unclipped) {
     g.LogEnabled = false;
+    g.LogType = ImGuiLogType_None;
     rec.unclipped = false;
+    rec.unclipped_window = 0;
   }
 }
 
@@ -352,11 +394,23 @@ void finish_recording(ImGuiContext *ctx, ImGuiContextHook *) {
     g.NavDisableHighlight = true;
   }
   // Unnamed controls (scrollbars, title bars, "##id" buttons nobody
-  // described) are not exposed: a nameless button helps nobody.
+  // described) are not exposed: a nameless button helps nobody. Nor is what
+  // a window that was not shown submitted (items come grouped by window, so
+  // one lookup serves a run of them).
   std::vector<Item> &items = rec->building.items;
+  ImGuiID last_window = 0;
+  bool last_shown = true;
+  const auto window_shown = [&](ImGuiID id) {
+    if (id != last_window) {
+      last_window = id;
+      last_shown = shown(ImGui::FindWindowByID(id));
+    }
+    return last_shown;
+  };
   items.erase(std::remove_if(items.begin(), items.end(),
-                             [](const Item &item) {
-                               return item.role == Role::none || (!is_container(item.role) && item.name.empty());
+                             [&](const Item &item) {
+                               return item.role == Role::none || (!is_container(item.role) && item.name.empty()) ||
+                                      !window_shown(item.window);
                              }),
               items.end());
   // Keyboard focus: the text being edited, else ImGui's nav focus.
@@ -488,8 +542,12 @@ Diff diff(const Snapshot &before, const Snapshot &after) {
       what = Diff::kNew;
     } else {
       const Item &was = before.items[*old];
-      if (was.window != item.window || px(was.min.x - was.origin.x) != px(item.min.x - item.origin.x) ||
-          px(was.min.y - was.origin.y) != px(item.min.y - item.origin.y) ||
+      // A container is where its window is, not where its content scrolled
+      // to: scrolling changes no container.
+      const ImVec2 was_origin = is_container(was.role) ? ImVec2() : was.origin;
+      const ImVec2 origin = is_container(item.role) ? ImVec2() : item.origin;
+      if (was.window != item.window || px(was.min.x - was_origin.x) != px(item.min.x - origin.x) ||
+          px(was.min.y - was_origin.y) != px(item.min.y - origin.y) ||
           px(was.max.x - was.min.x) != px(item.max.x - item.min.x) ||
           px(was.max.y - was.min.y) != px(item.max.y - item.min.y)) {
         what |= Diff::kRect;
@@ -770,8 +828,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext *ctx, ImGuiID id, const ImRect &bb
   // Out of sight: let the widget run anyway, so it reports its label (ItemAdd
   // tests the log flag right after this hook).
   if (!bb.Overlaps(window->ClipRect) && id != ctx->ActiveId && id != ctx->NavId && !ctx->LogEnabled) {
-    ctx->LogEnabled = true;
-    rec->unclipped = true;
+    veldwijzer::ui::unclip(*ctx, *rec);
   }
   if (rec->next) {
     veldwijzer::ui::apply(added, rec->next->role, rec->next->name, rec->next->state);
@@ -794,6 +851,9 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext *ctx, ImGuiID id, const char *lab
   auto *rec = static_cast<veldwijzer::ui::Recorder *>(ctx->TestEngine);
   if (rec == nullptr || !rec->recording) {
     return;
+  }
+  if (id != 0 && id == rec->unclipped_window) {
+    return; // Begin() reporting the child window: its visibility is decided after this
   }
   veldwijzer::ui::reclip(*ctx, *rec);
   const std::uint32_t *found = rec->index.find(id);

@@ -15,6 +15,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <deque>
+#include <functional>
 #include <map>
 #include <random>
 #include <string>
@@ -115,11 +117,14 @@ TEST_CASE("the about window is a dialog with its checkboxes, and the municipalit
   tap_item(imgui, app, Role::button, "Over Veldwijzer", kLandscape);
   settle(imgui, app);
   const Item dialog = require_item(Role::dialog, "Over Veldwijzer");
-  const Item larger = require_item(Role::checkbox, "Grotere tekst", dialog.id);
-  CHECK_FALSE(larger.state & veldwijzer::ui::kChecked);
-  activate_item(imgui, app, Role::checkbox, "Grotere tekst", kLandscape);
-  CHECK(app.appearance().larger_text);
-  CHECK(require_item(Role::checkbox, "Grotere tekst").state & veldwijzer::ui::kChecked);
+  const Item sizes = require_item(Role::radiogroup, "Tekstgrootte", dialog.id);
+  CHECK(require_item(Role::radio, "Normaal (100 %)", sizes.id).state & veldwijzer::ui::kChecked);
+  CHECK_FALSE(require_item(Role::radio, "Grootst (200 %)", sizes.id).state & veldwijzer::ui::kChecked);
+  activate_item(imgui, app, Role::radio, "Grootst (200 %)", kLandscape, sizes.id);
+  CHECK(app.appearance().text_size == veldwijzer::TextSize::largest);
+  CHECK(require_item(Role::radio, "Grootst (200 %)").state & veldwijzer::ui::kChecked);
+  CHECK_FALSE(require_item(Role::radio, "Normaal (100 %)").state & veldwijzer::ui::kChecked);
+  CHECK(require_item(Role::checkbox, "Hoog contrast", dialog.id).name == "Hoog contrast");
   activate_item(imgui, app, Role::button, "Sluiten", kLandscape, dialog.id);
   CHECK_FALSE(app.about_open());
 
@@ -334,7 +339,7 @@ TEST_CASE("applying each frame's diff to the previous tree rebuilds the next tre
 TEST_CASE("text keeps at least 4.5:1 contrast on every background, in the normal and the high-contrast theme") {
   HeadlessImGui imgui;
   for (const bool high_contrast : {false, true}) {
-    veldwijzer::apply_theme(veldwijzer::Appearance{false, high_contrast});
+    veldwijzer::apply_theme(veldwijzer::Appearance{veldwijzer::TextSize::normal, high_contrast});
     const ImVec4 *c = ImGui::GetStyle().Colors;
     std::vector<std::pair<std::string, ImVec4>> backgrounds = {
         {"WindowBg", c[ImGuiCol_WindowBg]},
@@ -445,4 +450,185 @@ TEST_CASE("scrolling a list moves its window's origin in the diff, not every row
   CHECK(d.moved.front().window == screen_window()->ID);
   CHECK(d.changes.size() < 5); // the rows did not change: only where their window starts
   CHECK(screen_window()->Scroll.y > 0.0f);
+}
+
+// One frame of hand-made windows (no app), for what the app's screens never do.
+template <typename Draw> void frame_of(Draw draw, ImVec2 size = kLandscape) {
+  ImGuiIO &io = ImGui::GetIO();
+  io.DisplaySize = size;
+  io.DeltaTime = 1.0f / 60.0f;
+  ImGui::NewFrame();
+  draw();
+  ImGui::Render();
+}
+
+TEST_CASE("what a window that is not shown submitted is not in the tree: collapsed, hidden, their children") {
+  HeadlessImGui imgui;
+  // Screens describe text and groups without asking whether their window is
+  // shown; Dear ImGui skips the widgets of such a window itself.
+  const auto contents = [](const char *what) {
+    ImGui::Button((std::string("knop ") + what).c_str());
+    ImGui::TextUnformatted(what);
+    veldwijzer::ui::text(std::string("tekst ") + what);
+    veldwijzer::ui::begin_group(Role::radiogroup, std::string("groep ") + what);
+    ImGui::RadioButton((std::string("keuze ") + what).c_str(), false);
+    veldwijzer::ui::end_group();
+    if (ImGui::BeginChild("##kind", ImVec2(200.0f, 60.0f))) {
+      veldwijzer::ui::text(std::string("in kind ") + what);
+    }
+    ImGui::EndChild();
+  };
+  const auto draw = [&] {
+    ImGui::SetNextWindowPos(ImVec2(10.0f, 10.0f));
+    ImGui::SetNextWindowSize(ImVec2(400.0f, 300.0f));
+    ImGui::Begin("Zichtbaar");
+    contents("zichtbaar");
+    // A child scrolled out of its window's sight is still on the page: in the tree.
+    ImGui::Dummy(ImVec2(10.0f, 1000.0f));
+    if (ImGui::BeginChild("##onder", ImVec2(200.0f, 100.0f))) {
+      ImGui::Button("onder de vouw");
+    }
+    ImGui::EndChild();
+    ImGui::End();
+
+    ImGui::SetNextWindowPos(ImVec2(420.0f, 10.0f));
+    ImGui::SetNextWindowSize(ImVec2(400.0f, 300.0f));
+    ImGui::SetNextWindowCollapsed(true);
+    ImGui::Begin("Ingeklapt"); // the return value ignored, as careless code does
+    contents("ingeklapt");
+    ImGui::End();
+
+    ImGui::PushStyleVar(ImGuiStyleVar_Alpha, 0.0f); // Dear ImGui hides a fully transparent window
+    ImGui::SetNextWindowPos(ImVec2(10.0f, 400.0f));
+    ImGui::SetNextWindowSize(ImVec2(400.0f, 300.0f));
+    ImGui::Begin("Verborgen");
+    contents("verborgen");
+    ImGui::End();
+    ImGui::PopStyleVar();
+
+    if (ImGui::BeginPopup("niet geopend")) { // a closed popup submits nothing
+      contents("popup");
+      ImGui::EndPopup();
+    }
+  };
+  for (int i = 0; i < 3; ++i) {
+    frame_of(draw);
+  }
+  const Snapshot &tree = veldwijzer::ui::snapshot();
+  const std::string outline = tree.outline();
+  INFO(outline);
+  for (const char *seen : {"knop zichtbaar", "tekst zichtbaar", "groep zichtbaar", "keuze zichtbaar",
+                           "in kind zichtbaar", "onder de vouw"}) {
+    CHECK(outline.find(seen) != std::string::npos);
+  }
+  for (const char *hidden : {"ingeklapt", "verborgen", "popup"}) {
+    CHECK(outline.find(hidden) == std::string::npos);
+  }
+  CHECK(find_item(Role::dialog, "Zichtbaar") != nullptr);
+  // Every item's parent is in the tree too: nothing hangs from a dropped container.
+  for (const Item &item : tree.items) {
+    CHECK((item.parent == 0 || tree.find(item.parent) != nullptr));
+  }
+}
+
+TEST_CASE("the about window's items leave the tree when it closes, and its first, measuring frame shows none") {
+  HeadlessImGui imgui;
+  Tablet tablet;
+  App &app = *tablet.app;
+  settle(imgui, app);
+  const std::size_t home_items = veldwijzer::ui::snapshot().items.size();
+  app.open_about();
+  imgui.frame(app, kLandscape); // Dear ImGui sizes an auto-resizing window unseen first
+  CHECK(find_item(Role::dialog, "Over Veldwijzer") == nullptr);
+  CHECK(find_item(Role::radiogroup, "Tekstgrootte") == nullptr);
+  settle(imgui, app);
+  const Item dialog = require_item(Role::dialog, "Over Veldwijzer");
+  require_item(Role::radiogroup, "Tekstgrootte", dialog.id);
+  app.close_about();
+  settle(imgui, app);
+  CHECK(find_item(Role::dialog, "Over Veldwijzer") == nullptr);
+  CHECK(find_item(Role::button, "Sluiten") == nullptr);
+  CHECK(veldwijzer::ui::snapshot().items.size() == home_items);
+}
+
+// The collector for the sync screen: scripted answers, then "no network".
+struct ScriptedTransport : veldwijzer::HttpTransport {
+  std::deque<veldwijzer::HttpResponse> answers;
+  void send(const veldwijzer::HttpRequest &, std::function<void(veldwijzer::HttpResponse)> done) override {
+    veldwijzer::HttpResponse response;
+    response.error = "NetworkError when attempting to fetch resource.";
+    if (!answers.empty()) {
+      response = answers.front();
+      answers.pop_front();
+    }
+    done(response);
+  }
+};
+
+TEST_CASE("the sync screen names its field, headings and status, and announces each result once") {
+  HeadlessImGui imgui;
+  TempFolder tmp;
+  auto store = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
+  REQUIRE(store.ok());
+  ScriptedTransport collector;
+  auto table = veldwijzer::builtin_translations();
+  auto data = veldwijzer::builtin_directory_data();
+  REQUIRE((table.ok() && data.ok()));
+  auto library = veldwijzer::builtin_checklists(data.value()->routes);
+  REQUIRE(library.ok());
+  veldwijzer::AppPlatform platform;
+  platform.now = [] { return kNow; };
+  platform.transport = &collector;
+  platform.random_unit = [] { return 0.5; };
+  App app(std::move(table).value(), std::move(data).value(), std::move(library).value(), std::move(platform));
+  app.attach_store(&store.value());
+  app.show_sync();
+  settle(imgui, app);
+  (void)veldwijzer::ui::take_announcements();
+  CHECK(require_item(Role::heading, "Tellingen delen met de regio").level == 1);
+  // Typed by its name, as a screen reader user or voice control would.
+  type_into(imgui, app, "Koppelcode", "ABCD-EFGH-JKLM", kLandscape);
+  CHECK(require_item(Role::textbox, "Koppelcode").value == "ABCD-EFGH-JKLM");
+  CHECK_FALSE(require_item(Role::button, "Koppelen").state & veldwijzer::ui::kDisabled);
+  CHECK(require_item(Role::button, "Nu synchroniseren").state & veldwijzer::ui::kDisabled);
+
+  // A refused code: said at once, assertively, with the collector's reason.
+  veldwijzer::HttpResponse refused;
+  refused.status = 410;
+  refused.body = R"({"error": "code_used", "message": "deze code is al gebruikt"})";
+  collector.answers.push_back(refused);
+  activate_item(imgui, app, Role::button, "Koppelen", kLandscape);
+  settle(imgui, app);
+  auto said = veldwijzer::ui::take_announcements();
+  REQUIRE(said.size() == 1);
+  CHECK(said[0].assertive);
+  CHECK(said[0].text.find("deze code is al gebruikt") != std::string::npos);
+
+  veldwijzer::HttpResponse enrolled;
+  enrolled.status = 200;
+  enrolled.body = R"({"token": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+    "token_id": "t-1a2b", "organisation": "GGD Twente JGZ", "municipalities": ["GM0153"], "kind": "submit"})";
+  collector.answers.push_back(enrolled);
+  activate_item(imgui, app, Role::button, "Koppelen", kLandscape);
+  settle(imgui, app);
+  (void)veldwijzer::ui::take_announcements();
+  require_item(Role::text, "Gekoppeld aan GGD Twente JGZ");
+
+  // Nothing to send and the network is up: "gelukt", politely, once.
+  const auto sync_now_and_hear = [&] {
+    activate_item(imgui, app, Role::button, "Nu synchroniseren", kLandscape);
+    settle(imgui, app);
+    return veldwijzer::ui::take_announcements();
+  };
+  said = sync_now_and_hear();
+  INFO(veldwijzer::ui::snapshot().outline());
+  REQUIRE(app.sync_client()->status().state == veldwijzer::SyncStatus::State::done);
+  REQUIRE(said.size() == 1);
+  CHECK(said[0].text == "Synchronisatie gelukt");
+  CHECK_FALSE(said[0].assertive);
+  CHECK(require_item(Role::status, "Klaar: ").name.starts_with("Klaar: "));
+  settle(imgui, app);
+  CHECK(veldwijzer::ui::take_announcements().empty()); // said once, not every frame
+  // The same outcome again is a new result: said again.
+  CHECK(sync_now_and_hear().size() == 1);
 }

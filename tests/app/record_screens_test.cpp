@@ -487,7 +487,8 @@ TEST_CASE("a score item shows its instrument and cut-off and steps with plus and
 
 TEST_CASE("answer buttons are a finger target: at least 44 px tall") {
   for (const bool larger : {false, true}) {
-    HeadlessImGui imgui(veldwijzer::Appearance{larger, false});
+    HeadlessImGui imgui(
+        veldwijzer::Appearance{larger ? veldwijzer::TextSize::larger : veldwijzer::TextSize::normal, false});
     Tablet tablet;
     tablet.start();
     App &app = *tablet.app;
@@ -575,7 +576,8 @@ TEST_CASE("deep links open the record screens; malformed record ids land on the 
 
 TEST_CASE("every record screen renders at tablet sizes in both languages without a missing text or a clipped line") {
   for (const bool larger : {false, true}) {
-    HeadlessImGui imgui(veldwijzer::Appearance{larger, false});
+    HeadlessImGui imgui(
+        veldwijzer::Appearance{larger ? veldwijzer::TextSize::larger : veldwijzer::TextSize::normal, false});
     Tablet tablet;
     tablet.start();
     App &app = *tablet.app;

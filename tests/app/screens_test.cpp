@@ -350,7 +350,7 @@ TEST_CASE("screens follow the browser's history: deep links, back, forward, unkn
 }
 
 TEST_CASE("larger text and high contrast render every screen and are remembered") {
-  const veldwijzer::Appearance big{true, true};
+  const veldwijzer::Appearance big{veldwijzer::TextSize::larger, true};
   HeadlessImGui imgui(big);
   TempFolder tmp;
   auto store = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));

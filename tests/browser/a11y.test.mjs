@@ -15,7 +15,7 @@ import { after, describe, test } from 'node:test';
 import {
   artifactsDir, fixClock, openApp, pressUntilFocused, sharedCollectorAndBrowser, waitIdle, waitReady, widget,
 } from './harness.mjs';
-import { SCREENS, seriousViolations } from './screens.mjs';
+import { SCREENS, enrollmentCode, seriousViolations } from './screens.mjs';
 
 const snapshotDir = fileURLToPath(new URL('./a11y-snapshots/', import.meta.url));
 const update = process.env.UPDATE_A11Y_SNAPSHOTS === '1';
@@ -33,7 +33,7 @@ describe('accessibility', () => {
       await waitIdle(page);
       const failures = [];
       for (const screen of SCREENS) {
-        await screen.visit(page);
+        await screen.visit(page, { collector });
         await waitIdle(page);
         const violations = await seriousViolations(page);
         if (violations.length) failures.push(`${screen.name}:\n  ${violations.join('\n  ')}`);
@@ -58,7 +58,7 @@ describe('accessibility', () => {
     }
   });
 
-  test('keyboard only: a checklist is completed and a route opened without pointer input', async () => {
+  test('keyboard only: the counts synced, a checklist completed and a route opened without pointer input', async () => {
     const { collector, browser } = await shared.get();
     const { context, page, problems } = await openApp(browser, `${collector.url}/`,
       { width: 1024, height: 768, touch: false, beforeLoad: fixClock });
@@ -68,6 +68,29 @@ describe('accessibility', () => {
     try {
       await waitReady(page);
       await waitIdle(page);
+
+      // "Tellingen delen": couple with a code typed into its field, sync now,
+      // and hear the result; then back to the start screen.
+      await pressUntilFocused(page, 'Tab', 'button', 'Tellingen delen');
+      await enter();
+      assert.equal(await location(), 'sync');
+      await pressUntilFocused(page, 'Tab', 'textbox', 'Koppelcode');
+      await page.keyboard.type(enrollmentCode(collector));
+      await waitIdle(page, 200);
+      await pressUntilFocused(page, 'Tab', 'button', 'Koppelen');
+      await enter();
+      await widget(page, 'button', 'Koppeling verwijderen').waitFor();
+      await page.evaluate(() => { window.veldwijzer.announced = []; });
+      await pressUntilFocused(page, 'Tab', 'button', 'Nu synchroniseren');
+      await enter();
+      await page.locator('#a11y [role=status]', { hasText: /^Klaar: / }).waitFor();
+      await shot('synced');
+      const synced = await page.evaluate(() => window.veldwijzer.announced || []);
+      assert.deepEqual(synced, ['Synchronisatie gelukt'], 'the sync result was announced politely, once');
+      await pressUntilFocused(page, 'Shift+Tab', 'button', 'Terug');
+      await enter();
+      assert.equal(await location(), 'home');
+
       await pressUntilFocused(page, 'Tab', 'button', 'Mijn registraties');
       await shot('focus-ring');
       await enter();
@@ -112,6 +135,7 @@ describe('accessibility', () => {
       const announced = await page.evaluate(() => window.veldwijzer.announced || []);
       const title = await page.locator('#a11y [role=heading][aria-level="1"]').first().textContent();
       assert.ok(announced.includes(title), `the route's title was announced (${announced.join(' | ')})`);
+
       assert.deepEqual(problems, [], 'page reported problems');
     } finally {
       await context.close();

@@ -1,10 +1,28 @@
 // Every screen of the app, reached the way a person reaches it, for the
 // accessibility checks (a11y.test.mjs: axe and reviewed accessibility-tree
 // snapshots; bench/a11y_mirror.mjs: axe_violations_serious). One page walks
-// through them in order; visit(page, screen) brings it to the next one.
+// through them in order; screen.visit(page, { collector }) brings it to the
+// next one (the collector: for a coupling code).
 
 import { AxeBuilder } from '@axe-core/playwright';
-import { tap, waitIdle, widget } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { requireEnv, tap, waitIdle, widget } from './harness.mjs';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+// A single-use coupling code from the running collector's own database, as
+// its admin prints one (veldwijzer-collector enroll-code).
+export function enrollmentCode(collector, municipalities = 'GM0153') {
+  const out = execFileSync(requireEnv('VELDWIJZER_COLLECTOR'), ['enroll-code', '--org', 'GGD Twente JGZ',
+    '--municipalities', municipalities, '--base-url', collector.url,
+    '--db', path.join(collector.dbDir, 'veldwijzer.db'), '--assets', path.join(repoRoot, 'assets')],
+  { encoding: 'utf8' });
+  const code = out.match(/^code\s+(\S+)/m)?.[1];
+  if (!code) throw new Error(`enroll-code printed no code:\n${out}`);
+  return code;
+}
 
 // axe's serious and critical violations (WCAG 2.1 A/AA and best practice),
 // one line per rule with the elements it found, for messages and counts.
@@ -61,4 +79,17 @@ export const SCREENS = [
   { name: 'summary', visit: (page) => tap(page, 'button', 'Afronden: naar de samenvatting') },
   { name: 'records', visit: (page) => go(page, '#/records') },
   { name: 'sync', visit: (page) => go(page, '#/sync') },
+  {
+    // Coupled with a code, then sent by hand: the result is a status and is announced.
+    name: 'sync-enrolled',
+    visit: async (page, { collector }) => {
+      await widget(page, 'textbox', 'Koppelcode').fill(enrollmentCode(collector));
+      await waitIdle(page);
+      await tap(page, 'button', 'Koppelen');
+      await widget(page, 'button', 'Koppeling verwijderen').waitFor();
+      await tap(page, 'button', 'Nu synchroniseren');
+      await page.locator('#a11y [role=status]', { hasText: /^Klaar: / }).waitFor();
+      await waitIdle(page);
+    },
+  },
 ];

@@ -131,7 +131,7 @@ window.veldwijzerA11y = (function () {
       if (what & (NEW | NAME)) setName(el, role, text(ops[o + 12], ops[o + 13]));
       if (what & (NEW | VALUE) && role === TEXTBOX) {
         const value = text(ops[o + 14], ops[o + 15]);
-        if (el.value !== value && !el.composing) el.value = value;
+        if (el.value !== value && !el.composing && typed !== el) el.value = value; // typed text wins
       }
       if (what & (NEW | STATE | NAME)) setState(el, role, ops[o + 5], ops[o + 6]);
       if (what & (NEW | RECT) && !isContainer(role)) {
@@ -144,7 +144,19 @@ window.veldwijzerA11y = (function () {
       if (what & (NEW | PLACE)) {
         const parent = nodes.get(ops[o + 2] >>> 0) || root;
         const next = nodes.get(ops[o + 3] >>> 0);
-        parent.insertBefore(el, next && next.parentNode === parent ? next : null);
+        const before = next && next.parentNode === parent ? next : null;
+        // Moving an element blurs it: a field being typed in (results
+        // changing below it) would close the tablet's keyboard. Move only
+        // what is out of place, and give a moved field its focus back.
+        if (el.parentNode !== parent || el.nextSibling !== before) {
+          const typing = document.activeElement === el;
+          parent.insertBefore(el, before);
+          if (typing && document.activeElement !== el) {
+            syncing = true;
+            el.focus({ preventScroll: true });
+            syncing = false;
+          }
+        }
       }
     }
     if (focusId !== focused) {
@@ -175,6 +187,19 @@ window.veldwijzerA11y = (function () {
     politeTimer = setTimeout(say, 400);
   }
 
+  // The field whose typed value waits to be sent to the app (see attach).
+  let typed = null;
+  function sendTyped() {
+    const el = typed;
+    typed = null;
+    if (el && nodes.get(el.v) === el) app.text(el.v, el.value);
+  }
+  function queueTyped(el) {
+    if (typed && typed !== el) sendTyped(); // another field: its text first
+    if (!typed) requestAnimationFrame(sendTyped);
+    typed = el;
+  }
+
   function attach(callbacks) {
     app = callbacks;
     root = document.getElementById('a11y');
@@ -191,15 +216,21 @@ window.veldwijzerA11y = (function () {
       if (el.r === TEXTBOX) app.activate(el.v); // start editing: the app's caret goes there
       else app.focus(el.v);
     });
+    // Typing into a field — virtual keyboard, IME and dead-key composition,
+    // dictation, autocorrect (insertReplacementText) — sends the field's whole
+    // value, which replaces the app's text: no event can add a character
+    // twice, and backspace is just a shorter value. Also while composing, so
+    // the canvas shows the word being formed. The events of one keystroke
+    // (input, compositionend) are sent once, at the next animation frame.
     root.addEventListener('input', (e) => {
       const el = idOf(e.target);
-      if (el && el.r === TEXTBOX && !e.isComposing) app.text(el.v, el.value);
+      if (el && el.r === TEXTBOX) queueTyped(el);
     });
     root.addEventListener('compositionstart', (e) => { e.target.composing = true; });
     root.addEventListener('compositionend', (e) => {
       e.target.composing = false;
       const el = idOf(e.target);
-      if (el) app.text(el.v, el.value);
+      if (el && el.r === TEXTBOX) queueTyped(el);
     });
   }
 

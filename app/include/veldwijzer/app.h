@@ -12,6 +12,7 @@
 #pragma once
 
 #include "veldwijzer/checklist_library.h"
+#include "veldwijzer/content_update.h"
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
 #include "veldwijzer/record_store.h"
@@ -96,7 +97,7 @@ public:
   void frame();
   // True while the UI has work pending that needs another frame without
   // input (e.g. moving the keyboard focus); a render-on-demand loop asks this.
-  bool needs_frame() const { return focus_query_; }
+  bool needs_frame() const { return focus_query_ || pending_content_.has_value() || content_check_due_; }
 
   void set_store_status(StoreStatus status) { store_status_ = std::move(status); }
   // The opened device database, for settings and checklist records; may stay
@@ -168,6 +169,22 @@ public:
   // Enter a code from the collector's admin (also what #enroll/<code> links do).
   void enroll(const std::string &code);
 
+  // Directory and checklist updates from the collector (content_update.h):
+  // asked for at start, with every sync_now() (the button, the browser coming
+  // online, a retry timer). request_content_check() starts it at the next
+  // frame, so it follows the upload it rides along with; check_content()
+  // starts it now. An accepted update replaces the data at the start of the
+  // next frame (replace_content), never in the middle of one. Null updater:
+  // no store or no transport.
+  void request_content_check() { content_check_due_ = content_ != nullptr; }
+  void check_content();
+  const ContentUpdater *content_updater() const { return content_.get(); }
+  // Swaps in new directory data (and search index) and/or installed
+  // checklists; versions kept with records stay readable, and a screen whose
+  // service or route vanished falls back to the search or routes list.
+  void replace_content(ContentChange change);
+  const DirectoryData &directory_data() const { return *data_; }
+
   // Shorthand for the translated text of key in the current language.
   const char *t(std::string_view key);
   // Keys the screens asked for that the table lacks (tests require none).
@@ -210,6 +227,8 @@ private:
   void draw_sync();
   void draw_sync_status();
   void draw_sync_log();
+  void draw_content_status();
+  void start_content_updates();
   void start_sync_client();
   void sync_changed();
   void draw_acute_banner();
@@ -277,7 +296,13 @@ private:
   std::string enroll_error_;
   std::vector<SyncLogEntry> sync_log_;
   int records_waiting_ = 0;
+  int sync_runs_ = 0; // "Nu synchroniseren" and timer runs: each result is announced once
   std::vector<OutboxReport> outbox_;
+
+  // Content updates from the collector.
+  std::unique_ptr<ContentUpdater> content_;
+  std::optional<ContentChange> pending_content_; // accepted, applied when the next frame starts
+  bool content_check_due_ = false;
 
   std::set<std::string, std::less<>> missing_keys_; // keeps unknown keys alive as C strings for t()
 };

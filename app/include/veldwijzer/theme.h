@@ -3,6 +3,10 @@
 
 #include "imgui.h"
 
+#include <cstdint>
+#include <optional>
+#include <string>
+
 namespace veldwijzer {
 
 namespace theme {
@@ -26,11 +30,21 @@ inline const ImVec4 kLevelAcute = kAcute;
 inline constexpr float kTouchTarget = 48.0f;
 } // namespace theme
 
-// The look the user chose: normal or larger text, normal or high contrast.
+// Text sizes on offer, up to the 200 % WCAG 1.4.4 asks to work without loss
+// of content. A strong type, so an old `Appearance{true, ...}` (the former
+// "larger text" flag) does not compile into a meaning nobody chose.
+enum class TextSize : std::uint8_t { normal, larger, large, largest };
+inline constexpr TextSize kTextSizes[] = {TextSize::normal, TextSize::larger, TextSize::large, TextSize::largest};
+int text_percent(TextSize size); // 100, 135, 170, 200
+// The stored setting ("text_size": "100".."200"), or else the setting older
+// versions stored ("larger_text": "1" was 135 %). Anything else: normal.
+TextSize stored_text_size(const std::optional<std::string> &text_size, const std::optional<std::string> &larger_text);
+
+// The look the user chose: a text size, normal or high contrast.
 struct Appearance {
-  bool larger_text = false;
+  TextSize text_size = TextSize::normal;
   bool high_contrast = false;
-  float text_scale() const { return larger_text ? 1.35f : 1.0f; }
+  float text_scale() const { return static_cast<float>(text_percent(text_size)) / 100.0f; }
   bool operator==(const Appearance &) const = default;
 };
 
