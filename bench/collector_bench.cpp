@@ -17,6 +17,11 @@
 //   user + system; for HTTP the clients' share included) per report: what the
 //   figures above cost, independent of other load on the machine.
 //
+// collector_pg_items_per_s (and _p99_ms_16conn, _store_p50_ms,
+//   _cpu_ms_per_report): the HTTP figure on the PostgreSQL store, when
+//   VELDWIJZER_BENCH_POSTGRES=<postgresql:// URL> is set. Its CPU figure is
+//   the collector process only: the PostgreSQL server's share is not in it.
+//
 // Both write a real file on disk (WORK_DIR), not tmpfs.
 // Usage: collector_bench ASSETS_DIR WORK_DIR. Prints name=value lines.
 #include "collector_server.h"
@@ -24,11 +29,13 @@
 #include "credentials.h"
 #include "directory_files.h"
 #include "enrollment.h"
+#include "postgres_collector_store.h"
 
 #include "veldwijzer/age_band.h"
 #include "veldwijzer/upload_format.h"
 
 #include <httplib.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <atomic>
@@ -158,6 +165,23 @@ double cpu_seconds() {
          static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+// An empty schema `name` in the database at `url` (dropped first if it
+// exists), and the URL whose connections use it.
+std::string fresh_postgres_schema(const std::string &url, const std::string &name) {
+  PGconn *conn = PQconnectdb(url.c_str());
+  PQsetNoticeProcessor(
+      conn, [](void *, const char *) {}, nullptr);
+  // `name` is our own constant: an identifier cannot be a bound parameter.
+  PGresult *result = PQexec(conn, ("DROP SCHEMA IF EXISTS " + name + " CASCADE; CREATE SCHEMA " + name).c_str());
+  if (PQresultStatus(result) != PGRES_COMMAND_OK) {
+    std::fprintf(stderr, "collector_bench: VELDWIJZER_BENCH_POSTGRES: %s", PQerrorMessage(conn));
+    std::exit(1);
+  }
+  PQclear(result);
+  PQfinish(conn);
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "options=-csearch_path%3D" + name;
+}
+
 double percentile(std::vector<double> values, double p) {
   std::sort(values.begin(), values.end());
   return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
@@ -206,22 +230,24 @@ int main(int argc, char **argv) {
     raw_cpu_ms = (cpu_seconds() - cpu_start) * 1000.0 / static_cast<double>(kRawReports);
   }
 
-  // Through HTTP.
-  double http_items_per_s = 0;
-  double p99_ms = 0;
-  double p50_ms = 0;
-  double store_p50_ms = 0; // record_report: waiting for the group commit and in it
-  double store_p99_ms = 0;
-  double http_cpu_ms = 0; // CPU per report, server and clients together
-  {
-    fresh(work / "http.sqlite3");
+  // Through HTTP, on the store --db names.
+  struct HttpFigures {
+    double items_per_s = 0;
+    double p99_ms = 0;
+    double p50_ms = 0;
+    double store_p50_ms = 0; // record_report: waiting for the group commit and in it
+    double store_p99_ms = 0;
+    double cpu_ms = 0; // CPU per report, server and clients together
+  };
+  const auto through_http = [&](const std::string &db) {
+    HttpFigures f;
     auto directory = must(load_directory_files(argv[1]), "directory");
     CollectorOptions options;
     options.port = 0;
-    options.db_path = (work / "http.sqlite3").string();
+    options.db_path = db;
     options.web_root = (work / "web").string();
     options.threads = kConnections; // httplib keeps one worker per keep-alive connection
-    auto store = must(open_sqlite_collector_store(options.db_path), "http store");
+    auto store = must(open_collector_store(options.db_path), "http store");
     const std::string token = enroll(*store);
     auto timed = std::make_unique<TimedStore>(std::move(store));
     TimedStore &stopwatch = *timed;
@@ -269,23 +295,32 @@ int main(int argc, char **argv) {
       t.join();
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    http_cpu_ms = (cpu_seconds() - cpu_start) * 1000.0 / static_cast<double>(kHttpReports);
+    f.cpu_ms = (cpu_seconds() - cpu_start) * 1000.0 / static_cast<double>(kHttpReports);
     server.stop();
     serving.join();
     if (failures > 0) {
       std::fprintf(stderr, "collector_bench: %d reports were not accepted\n", failures.load());
-      return 1;
+      std::exit(1);
     }
     std::vector<double> all;
     for (const auto &l : latencies) {
       all.insert(all.end(), l.begin(), l.end());
     }
-    http_items_per_s = static_cast<double>(kHttpReports * kCellsPerReport) / seconds;
-    p99_ms = percentile(all, 0.99);
-    p50_ms = percentile(all, 0.5);
-    store_p50_ms = percentile(stopwatch.times(), 0.5);
-    store_p99_ms = percentile(stopwatch.times(), 0.99);
-  }
+    f.items_per_s = static_cast<double>(kHttpReports * kCellsPerReport) / seconds;
+    f.p99_ms = percentile(all, 0.99);
+    f.p50_ms = percentile(all, 0.5);
+    f.store_p50_ms = percentile(stopwatch.times(), 0.5);
+    f.store_p99_ms = percentile(stopwatch.times(), 0.99);
+    return f;
+  };
+  fresh(work / "http.sqlite3");
+  const HttpFigures sqlite = through_http((work / "http.sqlite3").string());
+  const double http_items_per_s = sqlite.items_per_s;
+  const double p99_ms = sqlite.p99_ms;
+  const double p50_ms = sqlite.p50_ms;
+  const double store_p50_ms = sqlite.store_p50_ms;
+  const double store_p99_ms = sqlite.store_p99_ms;
+  const double http_cpu_ms = sqlite.cpu_ms;
 
   std::printf("raw_sqlite_items_per_s=%.0f\n", raw_items_per_s);
   std::printf("collector_items_per_s=%.0f\n", http_items_per_s);
@@ -297,5 +332,17 @@ int main(int argc, char **argv) {
   // What a report costs in CPU, whatever else the machine is doing.
   std::printf("raw_cpu_ms_per_report=%.2f\n", raw_cpu_ms);
   std::printf("collector_cpu_ms_per_report=%.2f\n", http_cpu_ms);
+
+  // The same through HTTP on PostgreSQL (issue 9): a fresh schema "bench" in
+  // the database VELDWIJZER_BENCH_POSTGRES names (script/bench starts a
+  // throwaway cluster with fsync on for it).
+  if (const char *pg = std::getenv("VELDWIJZER_BENCH_POSTGRES"); pg != nullptr && *pg != '\0') {
+    const std::string url = fresh_postgres_schema(pg, "collector_bench");
+    const HttpFigures postgres = through_http(url);
+    std::printf("collector_pg_items_per_s=%.0f\n", postgres.items_per_s);
+    std::printf("collector_pg_p99_ms_16conn=%.1f\n", postgres.p99_ms);
+    std::printf("collector_pg_store_p50_ms=%.1f\n", postgres.store_p50_ms);
+    std::printf("collector_pg_cpu_ms_per_report=%.2f\n", postgres.cpu_ms);
+  }
   return 0;
 }

@@ -5,6 +5,7 @@
 #include "credentials.h"
 #include "directory_files.h"
 #include "enrollment.h"
+#include "postgres_collector_store.h"
 #include "sqlite_backup.h"
 #include "suppression.h"
 
@@ -158,7 +159,7 @@ int enroll_code(const AdminOptions &admin, std::ostream &out, std::ostream &err,
       return 1;
     }
   }
-  auto store = open_sqlite_collector_store(admin.db_path);
+  auto store = open_collector_store(admin.db_path);
   if (!store) {
     err << "veldwijzer-collector: " << store.error() << "\n";
     return 1;
@@ -186,7 +187,7 @@ int enroll_code(const AdminOptions &admin, std::ostream &out, std::ostream &err,
 }
 
 int list_tokens(const AdminOptions &admin, std::ostream &out, std::ostream &err) {
-  auto store = open_sqlite_collector_store(admin.db_path);
+  auto store = open_collector_store(admin.db_path);
   if (!store) {
     err << "veldwijzer-collector: " << store.error() << "\n";
     return 1;
@@ -235,7 +236,7 @@ int revoke(const AdminOptions &admin, std::ostream &out, std::ostream &err, std:
         << "' is not a token id (12 hex characters, as listed by 'tokens')\n";
     return 1;
   }
-  auto store = open_sqlite_collector_store(admin.db_path);
+  auto store = open_collector_store(admin.db_path);
   if (!store) {
     err << "veldwijzer-collector: " << store.error() << "\n";
     return 1;
@@ -341,7 +342,7 @@ int export_counts(const AdminOptions &admin, std::ostream &out, std::ostream &er
     return 1;
   }
   const AggregatesConfig &config = loaded_config.value();
-  auto store = open_sqlite_collector_store(admin.db_path);
+  auto store = open_collector_store(admin.db_path);
   if (!store) {
     err << "veldwijzer-collector: " << store.error() << "\n";
     return 1;
@@ -457,6 +458,13 @@ int export_counts(const AdminOptions &admin, std::ostream &out, std::ostream &er
 }
 
 int backup(const AdminOptions &admin, std::ostream &out, std::ostream &err) {
+  if (is_postgres_url(admin.db_path)) {
+    // SQLite's backup API cannot copy a server database; PostgreSQL's own tool can, consistently and live.
+    err << "veldwijzer-collector: backup: " << redact_postgres_url(admin.db_path)
+        << " is a PostgreSQL database; back it up with pg_dump (pg_dump --format=custom --file=FILE URL)"
+           " and restore with pg_restore\n";
+    return 1;
+  }
   auto copy = backup_sqlite_database(admin.db_path, admin.backup_to, admin.force);
   if (!copy) {
     err << "veldwijzer-collector: backup: " << copy.error() << "\n";
@@ -523,8 +531,9 @@ std::string collector_commands_usage() {
          "                   collector serves (one consistent moment; writers are not blocked), check\n"
          "                   the copy with PRAGMA integrity_check and print its size. An existing FILE is\n"
          "                   refused unless --force. Restore: stop the collector, put the copy at --db.\n"
+         "                   For a PostgreSQL --db use pg_dump / pg_restore instead.\n"
          "\n"
-         "Commands take --db PATH (default " +
+         "Commands take --db PATH or postgresql://URL (default " +
          CollectorOptions().db_path + ") like serve.\n";
 }
 
@@ -672,7 +681,8 @@ Result<CollectorCommand> parse_collector_command(const std::vector<std::string> 
     break;
   }
   case CollectorCommandKind::backup:
-    if (!values.contains("--to")) {
+    // A PostgreSQL --db is refused when run (pg_dump, exit 1), with or without --to.
+    if (!values.contains("--to") && !is_postgres_url(admin.db_path)) {
       return fail(name + ": --to FILE is required (where the copy goes)");
     }
     admin.backup_to = values["--to"];

@@ -18,7 +18,8 @@
 // the API's, byte for byte (aggregates_csv.h).
 //
 // backup copies the database through SQLite's online backup API while the
-// collector may be serving, checks the copy and prints its size (sqlite_backup.h).
+// collector may be serving, checks the copy and prints its size (sqlite_backup.h);
+// for a PostgreSQL store it refuses and points to pg_dump.
 //
 // Without a command the collector serves (script/server passes only flags).
 // parse_collector_command() turns argv into a command or a message naming the

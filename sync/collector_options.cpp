@@ -33,9 +33,11 @@ std::string collector_usage() {
          "  --port N         TCP port, 1-65535 (default " +
          std::to_string(d.port) +
          ")\n"
-         "  --db PATH        SQLite database file, created if missing (default " +
+         "  --db PATH|URL    SQLite database file, created if missing (default " +
          d.db_path +
-         ")\n"
+         "),\n"
+         "                   or a PostgreSQL database: postgresql://USER@HOST/DB (also postgres://;\n"
+         "                   the tables are created on first start)\n"
          "  --web-root DIR   folder with index.html, app.js and app.wasm (default " +
          d.web_root +
          ")\n"

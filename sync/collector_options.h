@@ -14,6 +14,7 @@ namespace veldwijzer::collector {
 struct CollectorOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
+  // A SQLite file, or a postgresql:// (postgres://) URL for the PostgreSQL store.
   std::string db_path = "var/collector.sqlite3";
   std::string web_root = "build/wasm/web";
   std::string assets_dir = "assets"; // regions/ and directory/: the dataset served at /services

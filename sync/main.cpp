@@ -8,6 +8,7 @@
 #include "collector_server.h"
 #include "collector_store.h"
 #include "directory_files.h"
+#include "postgres_collector_store.h"
 
 #include <csignal>
 #include <cstdio>
@@ -52,7 +53,7 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  auto store = open_sqlite_collector_store(options.db_path);
+  auto store = open_collector_store(options.db_path);
   if (!store) {
     std::cerr << "veldwijzer-collector: " << store.error() << "\n";
     return 1;
@@ -81,7 +82,10 @@ int main(int argc, char **argv) {
     return 1;
   }
   std::printf("Veldwijzer collector listening on http://%s:%d\n", options.host.c_str(), bound.value());
-  std::printf("  app: %s   database: %s   stop: Ctrl+C\n", options.web_root.c_str(), options.db_path.c_str());
+  // A PostgreSQL URL may carry a password: never print it.
+  const std::string database =
+      is_postgres_url(options.db_path) ? redact_postgres_url(options.db_path) : options.db_path;
+  std::printf("  app: %s   database: %s   stop: Ctrl+C\n", options.web_root.c_str(), database.c_str());
   std::printf("  directory: %s %s, %zu services (%s)\n", directory->directory->info.id.c_str(),
               directory->directory->info.version.c_str(), directory->directory->services.size(),
               options.assets_dir.c_str());

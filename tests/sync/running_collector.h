@@ -1,6 +1,8 @@
 // running_collector.h — a whole collector on a free loopback port for tests:
 // a small web root, a fresh database and the fixture dataset
-// (directory_fixture_files.h), stopped at scope end.
+// (directory_fixture_files.h), stopped at scope end. The database is a SQLite
+// file, or a fresh PostgreSQL schema when VELDWIJZER_TEST_POSTGRES is set
+// (postgres_test_database.h); `db` is what --db would be.
 #pragma once
 
 #include "collector_server.h"
@@ -8,6 +10,7 @@
 #include "directory_files.h"
 
 #include "directory_fixture_files.h"
+#include "postgres_test_database.h"
 #include "temp_folder.h"
 
 #include <catch_amalgamated.hpp>
@@ -48,6 +51,7 @@ struct CollectorSetup {
   veldwijzer::collector::RequestLimits limits;
   int threads = 2;
   veldwijzer::collector::UpsertFault fault; // the store's test hook
+  std::string db;                           // --db to share (another collector's `db`); empty: a fresh database
 };
 
 struct RunningCollector {
@@ -58,6 +62,7 @@ struct RunningCollector {
   std::mutex log_mutex;
   std::unique_ptr<veldwijzer::collector::CollectorServer> server;
   std::thread thread;
+  std::string db; // the SQLite file or the PostgreSQL URL
 
   explicit RunningCollector(CollectorSetup setup = {}) {
     using namespace veldwijzer::collector;
@@ -70,11 +75,13 @@ struct RunningCollector {
 
     CollectorOptions options;
     options.port = 0;
-    options.db_path = tmp.file("var/collector.sqlite3");
+    db = setup.db.empty() ? test_database(tmp.file("var/collector.sqlite3")) : setup.db;
+    options.db_path = db;
     options.web_root = tmp.file("web");
     options.assets_dir = tmp.file("assets");
     options.threads = setup.threads;
-    auto store = open_sqlite_collector_store(options.db_path, std::move(setup.fault));
+    auto store = veldwijzer::collector::open_collector_store(options.db_path, std::move(setup.fault));
+    INFO((store ? std::string() : store.error()));
     REQUIRE(store.ok());
     server = std::make_unique<CollectorServer>(
         options, std::move(store).value(), load_fixture_directory(options.assets_dir),

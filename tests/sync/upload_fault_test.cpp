@@ -63,7 +63,7 @@ public:
     options.db_path = db_path_;
     options.web_root = web_root_;
     options.threads = 4;
-    auto store = open_sqlite_collector_store(db_path_, [this](std::size_t done, std::size_t total) {
+    auto store = open_test_collector_store(db_path_, [this](std::size_t done, std::size_t total) {
       return plan_.server.load() == ServerFault::fail_mid_transaction && done == std::max<std::size_t>(1, total / 2);
     });
     REQUIRE(store.ok());
@@ -198,7 +198,7 @@ void run_once(std::uint64_t seed, const std::shared_ptr<const LoadedDirectory> &
     }
     plan.server = ServerFault::none;
   } // the proxy, then the collector stop: every handler has finished
-  auto store = open_sqlite_collector_store(tmp.file("collector.sqlite3"));
+  auto store = open_test_collector_store(tmp.file("collector.sqlite3"));
   REQUIRE(store.ok());
   const CountsByKey counted = stored_counts(*store.value());
   CHECK(total(counted) == total(sent));
@@ -330,10 +330,10 @@ TEST_CASE("a collector process killed with SIGKILL while counting, then restarte
   int kills = 0;
   int kills_in_flight = 0; // while the uploader waited for an answer
   for (int run = 0; run < kKillRuns; ++run) {
-    const std::string db = tmp.file("run" + std::to_string(run) + ".sqlite3");
+    const std::string db = test_database(tmp.file("run" + std::to_string(run) + ".sqlite3"));
     std::string token;
     {
-      auto store = open_sqlite_collector_store(db);
+      auto store = open_collector_store(db);
       REQUIRE(store.ok());
       token = enroll_directly(*store.value(), {"GM0153", "GM0164"});
     }
@@ -392,7 +392,7 @@ TEST_CASE("a collector process killed with SIGKILL while counting, then restarte
     for (const Report &report : reports) {
       add_counts(sent, report.cells);
     }
-    auto store = open_sqlite_collector_store(db);
+    auto store = open_collector_store(db);
     REQUIRE(store.ok());
     CHECK(stored_counts(*store.value()) == sent);
   }
