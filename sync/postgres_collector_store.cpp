@@ -17,6 +17,7 @@
 // Text columns that are sorted or compared use COLLATE "C": byte order, as in
 // SQLite, whatever the database's locale.
 #include "postgres_collector_store.h"
+#include "code_list.h"
 
 #include "credentials.h"
 
@@ -129,24 +130,6 @@ constexpr std::int64_t kLastUsedResolution = 60;
 constexpr int kMaxAttempts = 5;
 // Idle connections kept for the next requests; more are closed when returned.
 constexpr std::size_t kMaxIdle = 32;
-
-std::string join_codes(const std::vector<std::string> &codes) {
-  std::string out;
-  for (const std::string &code : codes) {
-    out += (out.empty() ? "" : ",") + code;
-  }
-  return out;
-}
-
-std::vector<std::string> split_codes(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    out.emplace_back(text.substr(0, comma));
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-  }
-  return out;
-}
 
 std::string trimmed(const char *message) {
   std::string text = message != nullptr ? message : "";

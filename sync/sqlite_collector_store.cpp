@@ -8,6 +8,7 @@
 // record_report), each in its own savepoint. synchronous = FULL: an
 // acknowledged report survives a power cut, because the device deletes it
 // once it has our answer.
+#include "code_list.h"
 #include "collector_store.h"
 
 #include "credentials.h"
@@ -84,24 +85,6 @@ constexpr int kSchemaVersion = static_cast<int>(kMigrations.size());
 
 // last_used_at is a listing aid, not an audit log: write it at most once a minute per token.
 constexpr std::int64_t kLastUsedResolution = 60;
-
-std::string join_codes(const std::vector<std::string> &codes) {
-  std::string out;
-  for (const std::string &code : codes) {
-    out += (out.empty() ? "" : ",") + code;
-  }
-  return out;
-}
-
-std::vector<std::string> split_codes(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    out.emplace_back(text.substr(0, comma));
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-  }
-  return out;
-}
 
 // A prepared statement, reset after each use.
 class Statement {

@@ -6,6 +6,8 @@
 
 #include "temp_folder.h"
 
+#include "seed_assets.h"
+
 #include <catch_amalgamated.hpp>
 #include <nlohmann/json.hpp>
 
@@ -14,19 +16,6 @@
 #include <deque>
 #include <string_view>
 
-extern const unsigned char seed_region_json[];
-extern const std::size_t seed_region_json_size;
-extern const unsigned char seed_directory_json[];
-extern const std::size_t seed_directory_json_size;
-extern const unsigned char seed_synonyms_json[];
-extern const std::size_t seed_synonyms_json_size;
-extern const unsigned char seed_routes_json[];
-extern const std::size_t seed_routes_json_size;
-extern const unsigned char seed_jgz_checklist_json[];
-extern const std::size_t seed_jgz_checklist_json_size;
-extern const unsigned char seed_ouderen_checklist_json[];
-extern const std::size_t seed_ouderen_checklist_json_size;
-
 using namespace veldwijzer;
 using nlohmann::json;
 
@@ -34,29 +23,26 @@ namespace {
 
 constexpr std::int64_t kNow = 1'795'694'400; // 2026-11-26
 
-std::string text(const unsigned char *bytes, std::size_t size) {
-  return {reinterpret_cast<const char *>(bytes), size};
-}
 std::string seed_directory() {
-  return text(seed_directory_json, seed_directory_json_size);
+  return std::string(seed_assets::directory());
 }
 std::string seed_synonyms() {
-  return text(seed_synonyms_json, seed_synonyms_json_size);
+  return std::string(seed_assets::synonyms());
 }
 std::string seed_routes() {
-  return text(seed_routes_json, seed_routes_json_size);
+  return std::string(seed_assets::routes());
 }
 std::string seed_jgz() {
-  return text(seed_jgz_checklist_json, seed_jgz_checklist_json_size);
+  return std::string(seed_assets::jgz_checklist());
 }
 std::string seed_ouderen() {
-  return text(seed_ouderen_checklist_json, seed_ouderen_checklist_json_size);
+  return std::string(seed_assets::ouderen_checklist());
 }
 
 // What the app starts with: the built-in directory data and checklists.
 std::unique_ptr<DirectoryData> builtin_data() {
-  auto loaded = load_directory_data(
-      {text(seed_region_json, seed_region_json_size), seed_directory(), seed_synonyms(), seed_routes()});
+  auto loaded =
+      load_directory_data({std::string(seed_assets::region()), seed_directory(), seed_synonyms(), seed_routes()});
   REQUIRE(loaded.ok());
   return std::move(loaded).value();
 }

@@ -4,37 +4,21 @@
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/text_folding.h"
 
+#include "seed_assets.h"
+
 #include <catch_amalgamated.hpp>
 
 #include <cstddef>
 #include <string_view>
 
-extern const unsigned char seed_region_json[];
-extern const std::size_t seed_region_json_size;
-extern const unsigned char seed_directory_json[];
-extern const std::size_t seed_directory_json_size;
-extern const unsigned char seed_synonyms_json[];
-extern const std::size_t seed_synonyms_json_size;
-extern const unsigned char seed_routes_json[];
-extern const std::size_t seed_routes_json_size;
-extern const unsigned char seed_jgz_checklist_json[];
-extern const std::size_t seed_jgz_checklist_json_size;
-extern const unsigned char seed_ouderen_checklist_json[];
-extern const std::size_t seed_ouderen_checklist_json_size;
-
 using namespace veldwijzer;
 
 namespace {
 
-std::string_view text(const unsigned char *bytes, std::size_t size) {
-  return {reinterpret_cast<const char *>(bytes), size};
-}
-
 const DirectoryData &seed() {
   static const std::unique_ptr<DirectoryData> data = [] {
     auto loaded = load_directory_data(
-        {text(seed_region_json, seed_region_json_size), text(seed_directory_json, seed_directory_json_size),
-         text(seed_synonyms_json, seed_synonyms_json_size), text(seed_routes_json, seed_routes_json_size)});
+        {seed_assets::region(), seed_assets::directory(), seed_assets::synonyms(), seed_assets::routes()});
     REQUIRE(loaded.ok());
     return std::move(loaded).value();
   }();
@@ -49,11 +33,10 @@ Checklist seed_checklist(std::string_view json, const char *name) {
 }
 
 Checklist jgz() {
-  return seed_checklist(text(seed_jgz_checklist_json, seed_jgz_checklist_json_size), "jgz-vroegsignalering.json");
+  return seed_checklist(seed_assets::jgz_checklist(), "jgz-vroegsignalering.json");
 }
 Checklist ouderen() {
-  return seed_checklist(text(seed_ouderen_checklist_json, seed_ouderen_checklist_json_size),
-                        "ouderen-vroegsignalering.json");
+  return seed_checklist(seed_assets::ouderen_checklist(), "ouderen-vroegsignalering.json");
 }
 
 } // namespace

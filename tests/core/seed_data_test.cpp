@@ -3,34 +3,22 @@
 // a nurse would type. Built into the native and the wasm test binary.
 #include "veldwijzer/directory_data.h"
 
+#include "seed_assets.h"
+
 #include <catch_amalgamated.hpp>
 
 #include <cstddef>
 #include <string_view>
 
-extern const unsigned char seed_region_json[];
-extern const std::size_t seed_region_json_size;
-extern const unsigned char seed_directory_json[];
-extern const std::size_t seed_directory_json_size;
-extern const unsigned char seed_synonyms_json[];
-extern const std::size_t seed_synonyms_json_size;
-extern const unsigned char seed_routes_json[];
-extern const std::size_t seed_routes_json_size;
-
 using namespace veldwijzer;
 
 namespace {
-
-std::string_view text(const unsigned char *bytes, std::size_t size) {
-  return {reinterpret_cast<const char *>(bytes), size};
-}
 
 // Loaded once for all tests, through the same path the app uses.
 const DirectoryData &seed() {
   static const std::unique_ptr<DirectoryData> data = [] {
     auto loaded = load_directory_data(
-        {text(seed_region_json, seed_region_json_size), text(seed_directory_json, seed_directory_json_size),
-         text(seed_synonyms_json, seed_synonyms_json_size), text(seed_routes_json, seed_routes_json_size)});
+        {seed_assets::region(), seed_assets::directory(), seed_assets::synonyms(), seed_assets::routes()});
     INFO((loaded.ok() ? "" : loaded.error().message()));
     REQUIRE(loaded.ok());
     return std::move(loaded).value();
