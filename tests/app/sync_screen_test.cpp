@@ -2,17 +2,17 @@
 // count a sealed month, send it, read the result; a refusal and no network
 // are shown in words; every state renders in both languages at tablet sizes.
 #include "veldwijzer/app.h"
-#include "veldwijzer/builtin_assets.h"
 #include "veldwijzer/upload_format.h"
 
 #include <catch_amalgamated.hpp>
 #include <nlohmann/json.hpp>
 
 #include "headless_imgui.h"
-#include "temp_folder.h"
+#include "synced_device.h"
 
-#include <deque>
-
+using synced_device::Device;
+using synced_device::kLateNovember;
+using synced_device::kOctober;
 using veldwijzer::App;
 using veldwijzer::HttpRequest;
 using veldwijzer::HttpResponse;
@@ -20,67 +20,6 @@ using veldwijzer::Language;
 using veldwijzer::SyncStatus;
 
 namespace {
-
-constexpr std::time_t kOctober = 1'792'058'400;      // 2026-10-14 10:00 UTC
-constexpr std::time_t kLateNovember = 1'795'694'400; // 2026-11-26 12:00 UTC
-
-// The collector, as far as this screen can tell: scripted answers, kept requests.
-struct ScriptedCollector : veldwijzer::HttpTransport {
-  std::deque<HttpResponse> answers;
-  std::vector<HttpRequest> requests;
-  void send(const HttpRequest &request, std::function<void(HttpResponse)> done) override {
-    requests.push_back(request);
-    HttpResponse response{0, "", "NetworkError when attempting to fetch resource."};
-    if (!answers.empty()) {
-      response = answers.front();
-      answers.pop_front();
-    }
-    if (response.status == 200 && response.body == "ack") {
-      const auto report = nlohmann::json::parse(request.body);
-      response.body = R"({"report_id": ")" + report["report_id"].get<std::string>() + R"(", "status": "accepted",
-        "cells": []})";
-    }
-    done(response);
-  }
-};
-
-struct Device {
-  TempFolder tmp;
-  std::optional<veldwijzer::LocalStore> store;
-  std::unique_ptr<App> app;
-  ScriptedCollector collector;
-  std::time_t clock = kOctober;
-  std::vector<double> wakeups;
-
-  Device() {
-    auto opened = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
-    REQUIRE(opened.ok());
-    store.emplace(std::move(opened).value());
-    auto table = veldwijzer::builtin_translations();
-    auto data = veldwijzer::builtin_directory_data();
-    REQUIRE((table.ok() && data.ok()));
-    auto library = veldwijzer::builtin_checklists(data.value()->routes);
-    REQUIRE(library.ok());
-    veldwijzer::AppPlatform platform;
-    platform.now = [this] { return clock; };
-    platform.transport = &collector;
-    platform.wake_after = [this](double seconds) { wakeups.push_back(seconds); };
-    platform.random_unit = [] { return 0.5; };
-    app = std::make_unique<App>(std::move(table).value(), std::move(data).value(), std::move(library).value(),
-                                std::move(platform));
-    app->attach_store(&*store);
-    app->set_municipality("GM0153");
-  }
-
-  void completed_checklist() {
-    app->show_new_record();
-    app->new_record_form().checklist_id = "jgz-vroegsignalering";
-    app->new_record_form().years = 2;
-    REQUIRE(app->create_record());
-    REQUIRE(app->answer_item("J3.1", 1));
-    REQUIRE(app->complete_record());
-  }
-};
 
 const char *kEnrolled = R"({"token": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
   "token_id": "t-1a2b", "organisation": "GGD Twente JGZ", "municipalities": ["GM0153", "GM0164"], "kind": "submit"})";

@@ -12,13 +12,15 @@
 #include <catch_amalgamated.hpp>
 
 #include "headless_imgui.h"
-#include "temp_folder.h"
+#include "synced_device.h"
 
 #include <deque>
 #include <functional>
 #include <string>
 #include <vector>
 
+using synced_device::Device;
+using synced_device::kLateNovember;
 using veldwijzer::App;
 using veldwijzer::Language;
 using veldwijzer::TextSize;
@@ -27,58 +29,12 @@ using veldwijzer::ui::Role;
 
 namespace {
 
-constexpr std::time_t kOctober = 1'792'058'400;      // 2026-10-14 10:00 UTC
-constexpr std::time_t kLateNovember = 1'795'694'400; // 2026-11-26 12:00 UTC
-
-// The collector, scripted: answers in order, then "no network".
-struct ScriptedCollector : veldwijzer::HttpTransport {
-  std::deque<veldwijzer::HttpResponse> answers;
-  void send(const veldwijzer::HttpRequest &, std::function<void(veldwijzer::HttpResponse)> done) override {
-    veldwijzer::HttpResponse response;
-    response.status = 0;
-    response.error = "NetworkError when attempting to fetch resource.";
-    if (!answers.empty()) {
-      response = answers.front();
-      answers.pop_front();
-    }
-    done(response);
-  }
-};
-
 veldwijzer::HttpResponse answer(int status, std::string body) {
   veldwijzer::HttpResponse response;
   response.status = status;
   response.body = std::move(body);
   return response;
 }
-
-struct Device {
-  TempFolder tmp;
-  std::optional<veldwijzer::LocalStore> store;
-  std::unique_ptr<App> app;
-  ScriptedCollector collector;
-  std::time_t clock = kOctober;
-
-  Device() {
-    auto opened = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
-    REQUIRE(opened.ok());
-    store.emplace(std::move(opened).value());
-    auto table = veldwijzer::builtin_translations();
-    auto data = veldwijzer::builtin_directory_data();
-    REQUIRE((table.ok() && data.ok()));
-    auto library = veldwijzer::builtin_checklists(data.value()->routes);
-    REQUIRE(library.ok());
-    veldwijzer::AppPlatform platform;
-    platform.now = [this] { return clock; };
-    platform.transport = &collector;
-    platform.random_unit = [] { return 0.5; };
-    app = std::make_unique<App>(std::move(table).value(), std::move(data).value(), std::move(library).value(),
-                                std::move(platform));
-    app->set_store_status({veldwijzer::StoreStatus::State::open, "", "", store->schema_version()});
-    app->attach_store(&*store);
-    app->set_municipality("GM0153");
-  }
-};
 
 // Items of the last frame that reach outside the part of their window that
 // is shown, left or right: their window's inner rectangle (without scrollbar
