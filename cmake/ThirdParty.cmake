@@ -26,13 +26,23 @@ if(NOT EMSCRIPTEN)
   target_compile_options(imgui PUBLIC -UNDEBUG)
 endif()
 
-# SQLite amalgamation: the same engine in the browser and in the collector.
+# SQLite amalgamation with SQLite3 Multiple Ciphers (script/setup): the same
+# engine in the browser and in the collector; only the device sets a key.
 add_library(sqlite3 STATIC ${tp}/sqlite/sqlite3.c)
 target_include_directories(sqlite3 SYSTEM PUBLIC ${tp}/sqlite)
 target_compile_definitions(sqlite3 PRIVATE
   SQLITE_DQS=0 SQLITE_OMIT_LOAD_EXTENSION SQLITE_OMIT_DEPRECATED SQLITE_OMIT_SHARED_CACHE
   SQLITE_DEFAULT_MEMSTATUS=0 SQLITE_LIKE_DOESNT_MATCH_BLOBS SQLITE_USE_ALLOCA
-  SQLITE_DEFAULT_FOREIGN_KEYS=1)
+  SQLITE_DEFAULT_FOREIGN_KEYS=1
+  # SQLite3 Multiple Ciphers: only ChaCha20-Poly1305 (sqleet's scheme), on the
+  # device and in the collector alike. One cipher everywhere is simpler to
+  # reason about, and every other cipher is download the browser never uses.
+  # Its optional extensions (CSV, regexp, series, ...) are opt-in and stay off.
+  # SQLITE3MC_SECURE_MEMORY stays off: the cipher already wipes its own key
+  # material when freed; that option would wipe every allocation SQLite frees.
+  HAVE_CIPHER_AES_128_CBC=0 HAVE_CIPHER_AES_256_CBC=0 HAVE_CIPHER_SQLCIPHER=0
+  HAVE_CIPHER_RC4=0 HAVE_CIPHER_ASCON128=0 HAVE_CIPHER_AEGIS=0 HAVE_CIPHER_CHACHA20=1
+  CODEC_TYPE=CODEC_TYPE_CHACHA20 SQLITE3MC_OMIT_AES_HARDWARE_SUPPORT=1)
 if(EMSCRIPTEN)
   # SQLite is most of the download: optimise it for size whatever the build type.
   target_compile_options(sqlite3 PRIVATE -Os)

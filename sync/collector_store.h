@@ -26,7 +26,7 @@ namespace veldwijzer::collector {
 
 struct StoreHealth {
   bool ok = false;
-  std::string engine; // "sqlite 3.53.0"
+  std::string engine; // "sqlite 3.53.4"
   int schema_version = 0;
   std::string problem; // why not ok
 };

@@ -66,6 +66,8 @@ std::string_view store_problem_name(StoreProblem problem) {
     return "newer_schema";
   case StoreProblem::migration_failed:
     return "migration_failed";
+  case StoreProblem::wrong_key:
+    return "wrong_key";
   }
   return "unknown";
 }
@@ -77,6 +79,11 @@ Result<LocalStore, StoreError> LocalStore::open(const std::string &path) {
   if (rc != SQLITE_OK) {
     return fail(StoreError{StoreProblem::cannot_open, raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"});
   }
+  return check_and_migrate(std::move(store), StoreProblem::not_a_database);
+}
+
+Result<LocalStore, StoreError> LocalStore::check_and_migrate(LocalStore store, StoreProblem unreadable_problem) {
+  sqlite3 *raw = store.db_;
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 2000);
   // Answers and levels go with their record (ON DELETE CASCADE).
@@ -87,8 +94,7 @@ Result<LocalStore, StoreError> LocalStore::open(const std::string &path) {
   auto identity = read_database_identity(raw);
   if (!identity) {
     const SqliteFailure &failure = identity.error();
-    return fail(
-        StoreError{failure.damaged ? StoreProblem::not_a_database : StoreProblem::cannot_open, failure.message});
+    return fail(StoreError{failure.damaged ? unreadable_problem : StoreProblem::cannot_open, failure.message});
   }
   const DatabaseIdentity &id = identity.value();
   if (!id.is_new() && id.application_id != kApplicationId) {
@@ -99,8 +105,9 @@ Result<LocalStore, StoreError> LocalStore::open(const std::string &path) {
     return fail(StoreError{StoreProblem::newer_schema, "file has schema " + std::to_string(id.user_version) +
                                                            ", this app knows up to " + std::to_string(kSchemaVersion)});
   }
-  // The default rollback journal, not WAL: one writer on the device, and
-  // IDBFS then mirrors a single file.
+  // The default rollback journal, not WAL: one writer on the device, IDBFS
+  // then mirrors a single file, and SQLite3MC can only encrypt a plaintext
+  // file in place (encrypt_in_place) outside WAL mode.
   auto migrated = migrate_forward(raw, kApplicationId, kMigrations, id);
   if (!migrated) {
     return fail(StoreError{StoreProblem::migration_failed, migrated.error()});
