@@ -1,6 +1,8 @@
 // web_main.cpp — the browser entry point: WebGL2 + Dear ImGui + the app.
 //
 // Start-up: load the IndexedDB folder, open the device database, then draw.
+// The records' vault (record_vault.h) stays locked until the PIN screen opens
+// it; leaving the page (hidden tab, another app, closing) locks it again.
 // Frames are requested every animation frame but drawn only when something
 // changed (input, resize, a new store status) and until the picture settles
 // (two frames with identical geometry) and no list glides after a flick: an
@@ -22,6 +24,7 @@
 #include "veldwijzer/builtin_assets.h"
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
+#include "veldwijzer/record_vault.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/touch_scroll.h"
 #include "veldwijzer/ui_font.h"
@@ -47,15 +50,19 @@ constexpr const char *kCanvas = "#canvas";
 
 struct WebApp {
   std::unique_ptr<veldwijzer::App> app;
-  std::optional<veldwijzer::LocalStore> store;
+  std::optional<veldwijzer::LocalStore>
+      store; // public: settings and content updates
+  std::optional<veldwijzer::RecordVault>
+      vault; // records, outbox, token: encrypted
   float pixel_ratio = 0.0f;
   int frames_to_draw = 2; // ImGui settles layout over a couple of frames
   int frames_drawn = 0;
   ImU32 last_signature = 0;
   bool store_known = false;   // the database open has finished, either way
   double last_frame_at = 0.0; // emscripten_get_now() of the last drawn frame
-  int reveal_edited_in = 0;   // frames until the field being edited is scrolled into view
-  int why_next = 0;           // why the last frame asked for another (WhyBits)
+  int reveal_edited_in =
+      0;            // frames until the field being edited is scrolled into view
+  int why_next = 0; // why the last frame asked for another (WhyBits)
   veldwijzer::Appearance appearance;
 };
 WebApp g;
@@ -144,7 +151,9 @@ EM_JS(void, js_report_error, (const char *message), {
 ImU32 draw_signature(const ImDrawData *draw_data) {
   ImU32 hash = static_cast<ImU32>(draw_data->TotalVtxCount);
   for (const ImDrawList *list : draw_data->CmdLists) {
-    hash = ImHashData(list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.size_in_bytes()), hash);
+    hash =
+        ImHashData(list->VtxBuffer.Data,
+                   static_cast<size_t>(list->VtxBuffer.size_in_bytes()), hash);
   }
   return hash;
 }
@@ -159,13 +168,17 @@ void reveal_edited_field() {
   }
   // Where it was last drawn: the accessibility snapshot knows every item's
   // rectangle; without the mirror, keyboard navigation's rectangle does.
-  if (const veldwijzer::ui::Item *item = veldwijzer::ui::snapshot().find(editing)) {
+  if (const veldwijzer::ui::Item *item =
+          veldwijzer::ui::snapshot().find(editing)) {
     if (ImGuiWindow *window = ImGui::FindWindowByID(item->window)) {
-      ImGui::ScrollToRectEx(window, ImRect(item->min, item->max), ImGuiScrollFlags_KeepVisibleEdgeY);
+      ImGui::ScrollToRectEx(window, ImRect(item->min, item->max),
+                            ImGuiScrollFlags_KeepVisibleEdgeY);
     }
   } else if (ctx.NavId == editing && ctx.NavWindow != nullptr) {
-    ImGui::ScrollToRectEx(ctx.NavWindow, ImGui::WindowRectRelToAbs(ctx.NavWindow, ctx.NavWindow->NavRectRel[0]),
-                          ImGuiScrollFlags_KeepVisibleEdgeY);
+    ImGui::ScrollToRectEx(
+        ctx.NavWindow,
+        ImGui::WindowRectRelToAbs(ctx.NavWindow, ctx.NavWindow->NavRectRel[0]),
+        ImGuiScrollFlags_KeepVisibleEdgeY);
   }
 }
 
@@ -174,7 +187,8 @@ void on_storage_loaded(bool persisted) {
   // Without IndexedDB the folder is memory-only; the database still opens so
   // the session works, and the about window shows the store status.
   (void)persisted;
-  const std::string path = std::string(veldwijzer::web::kDataFolder) + "/veldwijzer.sqlite3";
+  const std::string path =
+      std::string(veldwijzer::web::kDataFolder) + "/veldwijzer.sqlite3";
   auto opened = veldwijzer::LocalStore::open(path);
   veldwijzer::StoreStatus status;
   if (opened) {
@@ -182,10 +196,16 @@ void on_storage_loaded(bool persisted) {
     status.schema_version = opened.value().schema_version();
     g.store.emplace(std::move(opened).value());
     g.app->attach_store(&*g.store); // brings back the municipality and language
+    g.vault.emplace(*g.store, std::string(veldwijzer::web::kDataFolder) +
+                                  "/records.sqlite3");
+    g.app->attach_vault(
+        &*g.vault); // locked: the record screens ask for the PIN
     veldwijzer::web::save_persistent_folder();
   } else {
     status.state = veldwijzer::StoreStatus::State::failed;
-    status.problem_key = "store." + std::string(veldwijzer::store_problem_name(opened.error().problem));
+    status.problem_key =
+        "store." +
+        std::string(veldwijzer::store_problem_name(opened.error().problem));
     status.detail = opened.error().detail;
   }
   g.app->set_store_status(std::move(status));
@@ -193,7 +213,8 @@ void on_storage_loaded(bool persisted) {
   // Ask the browser to keep the records under storage pressure; a refusal is
   // shown on the records list (records are only safe once counted and sent).
   veldwijzer::web::request_persistence([](int granted) {
-    g.app->set_storage_persistence(granted < 0 ? std::nullopt : std::optional<bool>(granted == 1));
+    g.app->set_storage_persistence(
+        granted < 0 ? std::nullopt : std::optional<bool>(granted == 1));
     g.frames_to_draw = 2;
   });
   js_mark("database-open");
@@ -218,8 +239,10 @@ EM_BOOL on_context_restored(int, const void *, void *) {
 
 EM_BOOL frame(double, void *) {
   const double frame_start = emscripten_get_now();
-  const veldwijzer::web::DisplayMetrics display = veldwijzer::web::update_display(kCanvas);
-  if (display.pixel_ratio != g.pixel_ratio || !(g.app->appearance() == g.appearance)) {
+  const veldwijzer::web::DisplayMetrics display =
+      veldwijzer::web::update_display(kCanvas);
+  if (display.pixel_ratio != g.pixel_ratio ||
+      !(g.app->appearance() == g.appearance)) {
     // Re-rasterise the font for the new ratio (first frame, or moved to
     // another screen) or the chosen text size, and restyle.
     g.pixel_ratio = display.pixel_ratio;
@@ -232,7 +255,8 @@ EM_BOOL frame(double, void *) {
     g.frames_to_draw = 2;
   }
   ImGuiIO &io = ImGui::GetIO();
-  const ImVec2 size(static_cast<float>(display.css_width), static_cast<float>(display.css_height));
+  const ImVec2 size(static_cast<float>(display.css_width),
+                    static_cast<float>(display.css_height));
   int why = g.frames_to_draw > 0 ? kWhyEarlier | g.why_next : 0;
   if (size.x != io.DisplaySize.x || size.y != io.DisplaySize.y) {
     why |= kWhySize;
@@ -245,8 +269,11 @@ EM_BOOL frame(double, void *) {
     why |= kWhyInput;
     g.frames_to_draw = 2;
   }
-  if (veldwijzer::web::take_a11y_pending()) { // the accessible mirror activated, focused or typed
+  if (veldwijzer::web::take_a11y_pending()) { // the accessible mirror
+                                              // activated, focused or typed
     why |= kWhyMirror;
+    g.app->note_activity(); // ImGui's input queue does not see the mirror's
+                            // clicks
     g.frames_to_draw = 2;
   }
   if (g.frames_to_draw == 0) {
@@ -259,7 +286,8 @@ EM_BOOL frame(double, void *) {
   // Real time between drawn frames: double taps, key repeat and a list's
   // glide are timed. After idle the gap is long; ImGui only needs it positive.
   if (g.last_frame_at > 0.0) {
-    io.DeltaTime = static_cast<float>(std::max((frame_start - g.last_frame_at) / 1000.0, 1e-4));
+    io.DeltaTime = static_cast<float>(
+        std::max((frame_start - g.last_frame_at) / 1000.0, 1e-4));
   }
   g.last_frame_at = frame_start;
   ImGui_ImplOpenGL3_NewFrame();
@@ -269,7 +297,8 @@ EM_BOOL frame(double, void *) {
   }
   g.app->frame();
   ImGui::Render();
-  veldwijzer::web::update_a11y_mirror(veldwijzer::language_code(g.app->language()));
+  veldwijzer::web::update_a11y_mirror(
+      veldwijzer::language_code(g.app->language()));
 
   glViewport(0, 0, display.framebuffer_width, display.framebuffer_height);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
@@ -281,9 +310,12 @@ EM_BOOL frame(double, void *) {
   const bool settled = signature == g.last_signature;
   // ImGui hands queued input to the UI a little per frame (fast typing is
   // spread over frames): keep drawing until the queue is empty.
-  const bool input_queued = !ImGui::GetCurrentContext()->InputEventsQueue.empty();
-  g.why_next = (settled ? 0 : kWhyUnsettled) | (input_queued ? kWhyQueued : 0) | (g.app->needs_frame() ? kWhyApp : 0) |
-               (veldwijzer::TouchScroll::any_gliding() ? kWhyGlide : 0) | (g.reveal_edited_in > 0 ? kWhyReveal : 0);
+  const bool input_queued =
+      !ImGui::GetCurrentContext()->InputEventsQueue.empty();
+  g.why_next = (settled ? 0 : kWhyUnsettled) | (input_queued ? kWhyQueued : 0) |
+               (g.app->needs_frame() ? kWhyApp : 0) |
+               (veldwijzer::TouchScroll::any_gliding() ? kWhyGlide : 0) |
+               (g.reveal_edited_in > 0 ? kWhyReveal : 0);
   if (g.why_next != 0) {
     g.last_signature = signature;
     g.frames_to_draw = std::max(g.frames_to_draw, 1);
@@ -292,9 +324,11 @@ EM_BOOL frame(double, void *) {
   if (g.frames_drawn == 1) {
     js_mark("first-frame");
   }
-  js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled, g.store_known,
-                  display.framebuffer_width, display.framebuffer_height, ImGui::GetDrawData()->TotalVtxCount,
-                  g.app->location().c_str(), emscripten_get_now() - frame_start, why);
+  js_report_frame(
+      veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled,
+      g.store_known, display.framebuffer_width, display.framebuffer_height,
+      ImGui::GetDrawData()->TotalVtxCount, g.app->location().c_str(),
+      emscripten_get_now() - frame_start, why);
   return EM_TRUE;
 }
 
@@ -316,6 +350,25 @@ void follow_browser_location() {
 
 } // namespace
 
+// The page was hidden or is being left: a tablet put down with the app in
+// the background must not show records to whoever picks it up.
+extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_page_hidden() {
+  if (g.app) {
+    g.app->lock_records();
+    g.frames_to_draw =
+        2; // the lock screen is what shows when the page comes back
+  }
+}
+
+// clang-format off
+EM_JS(void, js_lock_when_hidden, (), {
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") Module._veldwijzer_page_hidden();
+  });
+  window.addEventListener("pagehide", function () { Module._veldwijzer_page_hidden(); });
+});
+// clang-format on
+
 // Called from the popstate listener: back, forward, or an edited address.
 extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_location_changed() {
   follow_browser_location();
@@ -323,11 +376,14 @@ extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_location_changed() {
 
 // Benchmarks (bench/restore.mjs, bench/a11y_mirror.mjs): n drafts straight
 // into the device database, then written back to IndexedDB. -1: no database.
+// The records must be unlocked first (the benchmark sets a PIN on screen).
 extern "C" EMSCRIPTEN_KEEPALIVE int veldwijzer_bench_add_drafts(int n) {
-  if (!g.store) {
+  veldwijzer::LocalStore *records = g.vault ? g.vault->store() : nullptr;
+  if (records == nullptr) {
     return -1;
   }
-  const int made = veldwijzer::web::add_drafts(*g.store, g.app->checklists(), n);
+  const int made =
+      veldwijzer::web::add_drafts(*records, g.app->checklists(), n);
   veldwijzer::web::save_persistent_folder();
   return made;
 }
@@ -354,7 +410,9 @@ int main() {
   platform.open_url = [](const std::string &url) { js_open_url(url.c_str()); };
   platform.settings_changed = [] { veldwijzer::web::save_persistent_folder(); };
   platform.records_changed = [] { veldwijzer::web::request_save(); };
-  platform.location_opened = [](const std::string &location) { js_push_location(location.c_str()); };
+  platform.location_opened = [](const std::string &location) {
+    js_push_location(location.c_str());
+  };
   platform.back = [] { js_history_back(); };
   // Counts go to the collector that served this page (same origin).
   static veldwijzer::web::FetchTransport transport;
@@ -362,18 +420,21 @@ int main() {
   platform.transport = &transport;
   platform.wake_after = [](double seconds) {
     veldwijzer::web::set_wakeup_timer(seconds, [] {
-      g.app->sync_due();
+      g.app->on_wakeup(); // a sync retry, the auto-lock, or the end of a
+                          // wrong-PIN wait
       g.frames_to_draw = 2;
     });
   };
 
   // Reading IndexedDB takes a few hundred milliseconds in a fresh browser
   // profile: start it first so it overlaps WebGL and font set-up.
-  g.app = std::make_unique<veldwijzer::App>(std::move(translations).value(), std::move(directory).value(),
-                                            std::move(checklists).value(), std::move(platform));
+  g.app = std::make_unique<veldwijzer::App>(
+      std::move(translations).value(), std::move(directory).value(),
+      std::move(checklists).value(), std::move(platform));
   veldwijzer::web::mount_persistent_folder(on_storage_loaded);
   follow_browser_location(); // a deep link opens its screen
   js_listen_for_history();
+  js_lock_when_hidden();
   // Back online: send what waits, without a tap.
   veldwijzer::web::listen_for_online([] {
     // Forced: the backoff was waiting for the network, which is back now;
@@ -389,7 +450,8 @@ int main() {
   attributes.antialias = EM_FALSE; // ImGui anti-aliases its own geometry
   attributes.depth = EM_FALSE;
   attributes.stencil = EM_FALSE;
-  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context = emscripten_webgl_create_context(kCanvas, &attributes);
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context =
+      emscripten_webgl_create_context(kCanvas, &attributes);
   if (context <= 0) {
     js_report_error("WebGL 2 is not available in this browser");
     return 1;
@@ -405,8 +467,10 @@ int main() {
   veldwijzer::apply_theme();
   ImGui_ImplOpenGL3_Init("#version 300 es");
 
-  emscripten_set_webglcontextlost_callback(kCanvas, nullptr, EM_TRUE, on_context_lost);
-  emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, EM_TRUE, on_context_restored);
+  emscripten_set_webglcontextlost_callback(kCanvas, nullptr, EM_TRUE,
+                                           on_context_lost);
+  emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, EM_TRUE,
+                                               on_context_restored);
   veldwijzer::web::install_web_input(kCanvas);
   veldwijzer::web::track_visible_viewport(draw_new_viewport);
   emscripten_request_animation_frame_loop(frame, nullptr);

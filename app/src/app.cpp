@@ -40,9 +40,6 @@ const char *App::t(std::string_view key) {
 
 void App::attach_store(LocalStore *store) {
   store_ = store;
-  records_.reset();
-  record_list_dirty_ = true;
-  open_record_id_.clear(); // read again from this store
   if (store_ == nullptr) {
     return;
   }
@@ -55,19 +52,15 @@ void App::attach_store(LocalStore *store) {
   }
   appearance_.text_size = stored_text_size(store_->setting("text_size"), store_->setting("larger_text"));
   appearance_.high_contrast = store_->setting("high_contrast") == "1";
-
-  // Records: the versions older records were made with, then the retention rule.
-  records_ = std::make_unique<RecordStore>(*store_);
-  if (auto restored = records_->restore_kept_definitions(checklists_); !restored) {
-    report("records.problem.kept_versions", restored.error());
-  }
-  if (auto purged = records_->purge(static_cast<std::int64_t>(platform_.now()), retention_); !purged) {
-    report("records.problem.purge", purged.error());
-  } else if (purged.value() > 0 && platform_.records_changed) {
-    platform_.records_changed();
-  }
-  start_sync_client();
   start_content_updates();
+}
+
+void App::attach_vault(RecordVault *vault) {
+  lock_records();
+  vault_ = vault;
+  if (vault_ != nullptr && vault_->state() == VaultState::unlocked) {
+    records_unlocked();
+  }
 }
 
 // The stored update (if any) replaces the built-in data at once; then the
@@ -341,6 +334,7 @@ void App::go_back() {
 }
 
 void App::frame() {
+  check_auto_lock();
   if (pending_content_) {
     // Between frames: nothing drawn so far points into the old data.
     ContentChange change = std::move(*pending_content_);

@@ -63,7 +63,9 @@ bool App::draw_records_unavailable() {
   if (records_) {
     return false;
   }
-  if (store_status_.state == StoreStatus::State::failed) {
+  if (vault_ != nullptr && store_status_.state != StoreStatus::State::failed) {
+    draw_lock_screen();
+  } else if (store_status_.state == StoreStatus::State::failed) {
     record_ui::text_wrapped_coloured(theme::kWarningText, t("records.store_failed"));
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
     const std::string detail =

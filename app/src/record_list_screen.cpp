@@ -42,6 +42,7 @@ void App::draw_records() {
   ImGui::TextWrapped("%s", retention.c_str());
   ui::text(retention);
   ImGui::PopStyleColor();
+  draw_pin_change();
 
   refresh_record_list();
   if (record_list_.empty()) {

@@ -29,7 +29,8 @@ void status_line(const ImVec4 &colour, const std::string &text) {
 
 void App::start_sync_client() {
   sync_.reset();
-  if (store_ == nullptr || platform_.transport == nullptr) {
+  LocalStore *records = vault_ != nullptr ? vault_->store() : nullptr;
+  if (records == nullptr || platform_.transport == nullptr) {
     return;
   }
   auto random = platform_.random_unit;
@@ -39,7 +40,7 @@ void App::start_sync_client() {
     };
   }
   sync_ = std::make_unique<SyncClient>(
-      *store_, *platform_.transport, [this] { return now_seconds(); }, std::move(random));
+      *records, *platform_.transport, [this] { return now_seconds(); }, std::move(random));
   sync_->on_change = [this] { sync_changed(); };
   // Counts what has become countable since the last start and sends what is due.
   sync_->sync(false);
@@ -65,9 +66,7 @@ void App::sync_changed() {
   if (auto pending = sync_->outbox().pending()) {
     outbox_ = std::move(pending).value();
   }
-  if (const auto next = sync_->next_attempt_at(); next && !sync_->busy() && platform_.wake_after) {
-    platform_.wake_after(static_cast<double>(std::max<std::int64_t>(*next - now_seconds(), 1)));
-  }
+  schedule_wakeup();
 }
 
 void App::show_sync(const std::string &enrollment_code) {
@@ -135,7 +134,11 @@ void App::draw_sync() {
   ui::text(t("sync.what_is_sent"));
   ImGui::Spacing();
   if (!sync_) {
-    record_ui::text_wrapped_coloured(theme::kWarningText, t("sync.unavailable"));
+    // Unsent reports and the token are in the records' vault: the PIN first.
+    if (vault_ == nullptr || platform_.transport == nullptr || !draw_records_unavailable()) {
+      record_ui::text_wrapped_coloured(theme::kWarningText, t("sync.unavailable"));
+    }
+    draw_content_status(); // public data: shown and updated while the records are locked too
     return;
   }
   // A code from an #enroll/<code> link fills the field once.

@@ -12,6 +12,7 @@
 
 #include "headless_imgui.h"
 #include "temp_folder.h"
+#include "test_device.h"
 
 #include <algorithm>
 #include <cmath>
@@ -32,16 +33,16 @@ namespace {
 constexpr std::time_t kNow = 1715680800; // Tuesday 14 May 2024, 12:00 in Enschede
 const ImVec2 kLandscape(1024.0f, 768.0f);
 
-// A tablet with its device database, as in record_screens_test.cpp.
+// A tablet with its device database and records' vault (test_device.h), as
+// in record_screens_test.cpp; with_pin false leaves the records on the PIN screen.
 struct Tablet {
   TempFolder tmp;
-  std::optional<veldwijzer::LocalStore> store;
+  test_device::DeviceFiles files{tmp};
   std::unique_ptr<App> app;
+  std::time_t clock = kNow;
 
-  Tablet() {
-    auto opened = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
-    REQUIRE(opened.ok());
-    store.emplace(std::move(opened).value());
+  explicit Tablet(bool with_pin = true) {
+    files.open();
     auto table = veldwijzer::builtin_translations();
     REQUIRE(table.ok());
     auto data = veldwijzer::builtin_directory_data();
@@ -49,11 +50,14 @@ struct Tablet {
     auto checklists = veldwijzer::builtin_checklists(data.value()->routes);
     REQUIRE(checklists.ok());
     veldwijzer::AppPlatform platform;
-    platform.now = [] { return kNow; };
+    platform.now = [this] { return clock; };
     app = std::make_unique<App>(std::move(table).value(), std::move(data).value(), std::move(checklists).value(),
                                 std::move(platform));
-    app->set_store_status({veldwijzer::StoreStatus::State::open, "", "", store->schema_version()});
-    app->attach_store(&*store);
+    if (with_pin) {
+      files.attach(*app);
+    } else {
+      files.attach_locked(*app);
+    }
     app->set_municipality("GM0153"); // Enschede
   }
 };
@@ -568,8 +572,8 @@ struct ScriptedTransport : veldwijzer::HttpTransport {
 TEST_CASE("the sync screen names its field, headings and status, and announces each result once") {
   HeadlessImGui imgui;
   TempFolder tmp;
-  auto store = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
-  REQUIRE(store.ok());
+  test_device::DeviceFiles files(tmp);
+  files.open();
   ScriptedTransport collector;
   auto table = veldwijzer::builtin_translations();
   auto data = veldwijzer::builtin_directory_data();
@@ -581,7 +585,7 @@ TEST_CASE("the sync screen names its field, headings and status, and announces e
   platform.transport = &collector;
   platform.random_unit = [] { return 0.5; };
   App app(std::move(table).value(), std::move(data).value(), std::move(library).value(), std::move(platform));
-  app.attach_store(&store.value());
+  files.attach(app); // the token and the reports live in the records' vault: the PIN first
   app.show_sync();
   settle(imgui, app);
   (void)veldwijzer::ui::take_announcements();
@@ -631,4 +635,85 @@ TEST_CASE("the sync screen names its field, headings and status, and announces e
   CHECK(veldwijzer::ui::take_announcements().empty()); // said once, not every frame
   // The same outcome again is a new result: said again.
   CHECK(sync_now_and_hear().size() == 1);
+}
+
+TEST_CASE("the PIN screens name their fields, mark them secret, and never put the PIN in the tree") {
+  HeadlessImGui imgui;
+  Tablet tablet(false);
+  App &app = *tablet.app;
+  const auto no_pin_in_tree = [](const std::string &pin) {
+    INFO(veldwijzer::ui::snapshot().outline());
+    CHECK(veldwijzer::ui::snapshot().outline().find(pin) == std::string::npos);
+    for (const Item &item : veldwijzer::ui::snapshot().items) {
+      CHECK(item.value.find(pin) == std::string::npos);
+      CHECK(item.name.find(pin) == std::string::npos);
+    }
+  };
+  const auto secret_field = [](const char *name) {
+    const Item field = require_item(Role::textbox, name);
+    CHECK(field.name == name);
+    CHECK(field.state & veldwijzer::ui::kSecret);
+    CHECK(field.value.empty());
+  };
+  app.show_records();
+  settle(imgui, app);
+
+  // First use: set a PIN.
+  CHECK(require_item(Role::heading, "Pincode instellen").level == 2);
+  secret_field("Nieuwe pincode");
+  secret_field("Herhaal pincode");
+  type_into(imgui, app, "Nieuwe pincode", "86420975", kLandscape);
+  secret_field("Nieuwe pincode"); // typed, and still no value in the tree
+  no_pin_in_tree("86420975");
+  type_into(imgui, app, "Herhaal pincode", "86420976", kLandscape);
+  no_pin_in_tree("86420976");
+  (void)veldwijzer::ui::take_announcements();
+  activate_item(imgui, app, Role::button, "Pincode instellen", kLandscape);
+  auto said = veldwijzer::ui::take_announcements();
+  REQUIRE_FALSE(said.empty());
+  CHECK(said.back().text == "De twee pincodes zijn niet gelijk.");
+  CHECK(said.back().assertive);
+  CHECK(app.vault_state() == veldwijzer::VaultState::no_pin);
+  type_into(imgui, app, "Nieuwe pincode", "86420975", kLandscape);
+  type_into(imgui, app, "Herhaal pincode", "86420975", kLandscape);
+  activate_item(imgui, app, Role::button, "Pincode instellen", kLandscape);
+  REQUIRE(app.vault_state() == veldwijzer::VaultState::unlocked);
+  settle(imgui, app);
+  no_pin_in_tree("86420975");
+
+  // The change form on the records list.
+  activate_item(imgui, app, Role::button, "Pincode wijzigen", kLandscape);
+  CHECK(require_item(Role::heading, "Pincode wijzigen").level == 2);
+  secret_field("Huidige pincode");
+  secret_field("Nieuwe pincode");
+  secret_field("Herhaal pincode");
+  type_into(imgui, app, "Huidige pincode", "86420975", kLandscape);
+  secret_field("Huidige pincode");
+  no_pin_in_tree("86420975");
+  activate_item(imgui, app, Role::button, "Annuleren", kLandscape);
+  CHECK(find_item(Role::textbox, "Huidige pincode") == nullptr);
+
+  // Locked: one field, "Pincode"; a wrong PIN is said at once.
+  activate_item(imgui, app, Role::button, "Vergrendelen", kLandscape);
+  CHECK(app.vault_state() == veldwijzer::VaultState::locked);
+  CHECK(require_item(Role::heading, "Checklists vergrendeld").level == 2);
+  secret_field("Pincode");
+  type_into(imgui, app, "Pincode", "11223344", kLandscape);
+  secret_field("Pincode");
+  no_pin_in_tree("11223344");
+  (void)veldwijzer::ui::take_announcements();
+  activate_item(imgui, app, Role::button, "Ontgrendelen", kLandscape);
+  said = veldwijzer::ui::take_announcements();
+  REQUIRE_FALSE(said.empty());
+  CHECK(said.back().text.starts_with("Pincode onjuist"));
+  CHECK(said.back().assertive);
+  no_pin_in_tree("11223344");
+
+  // "Pincode vergeten?" asks first, with its two buttons.
+  activate_item(imgui, app, Role::button, "Pincode vergeten?", kLandscape);
+  CHECK(require_item(Role::heading, "Pincode vergeten?").level == 2);
+  require_item(Role::button, "Alles wissen");
+  activate_item(imgui, app, Role::button, "Annuleren", kLandscape);
+  secret_field("Pincode");
+  CHECK(app.missing_keys().empty());
 }

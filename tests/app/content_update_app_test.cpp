@@ -11,6 +11,7 @@
 
 #include "headless_imgui.h"
 #include "temp_folder.h"
+#include "test_device.h"
 
 #include <deque>
 #include <map>
@@ -102,17 +103,14 @@ struct ContentCollector final : HttpTransport {
 
 struct Tablet {
   TempFolder tmp;
-  std::optional<LocalStore> store;
+  test_device::DeviceFiles files{tmp}; // content in the public file, records in the vault
   ContentCollector collector;
   std::unique_ptr<App> app;
 
   Tablet() { start(); }
   void start() {
     app.reset();
-    store.reset();
-    auto opened = LocalStore::open(tmp.file("device.sqlite3"));
-    REQUIRE(opened.ok());
-    store.emplace(std::move(opened).value());
+    files.open();
     auto table = builtin_translations();
     auto data = builtin_directory_data();
     REQUIRE((table.ok() && data.ok()));
@@ -124,7 +122,7 @@ struct Tablet {
     platform.random_unit = [] { return 0.5; };
     app = std::make_unique<App>(std::move(table).value(), std::move(data).value(), std::move(library).value(),
                                 std::move(platform));
-    app->attach_store(&*store);
+    files.attach(*app);
     app->set_municipality("GM0153");
   }
   void frames(HeadlessImGui &imgui, int count = 3) {

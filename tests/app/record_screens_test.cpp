@@ -12,6 +12,7 @@
 
 #include "headless_imgui.h"
 #include "temp_folder.h"
+#include "test_device.h"
 
 #include <ctime>
 #include <memory>
@@ -89,23 +90,21 @@ veldwijzer::ChecklistLibrary test_library(const veldwijzer::DirectoryData &data,
   return library;
 }
 
-// A tablet: the device database in a temp file, a fixed clock, and the app.
+// A tablet: the public database and the records' vault in a temp folder
+// (test_device.h), a fixed clock, and the app.
 struct Tablet {
   TempFolder tmp;
-  std::string path = tmp.file("device.sqlite3");
-  std::optional<veldwijzer::LocalStore> store;
+  test_device::DeviceFiles files{tmp};
   std::unique_ptr<App> app;
   std::time_t clock = kNow;
   int records_written = 0;
 
   enum class Checklists { builtin, test_v1, test_v2 };
-  // (Re)starts the app on the same database file, as a reload of the page would.
+  // (Re)starts the app on the same files, as a reload of the page would: the
+  // records open only with the PIN again.
   void start(Checklists checklists = Checklists::builtin) {
     app.reset();
-    store.reset();
-    auto opened = veldwijzer::LocalStore::open(path);
-    REQUIRE(opened.ok());
-    store.emplace(std::move(opened).value());
+    files.open();
     auto table = veldwijzer::builtin_translations();
     REQUIRE(table.ok());
     auto data = directory();
@@ -116,19 +115,18 @@ struct Tablet {
     platform.now = [this] { return clock; };
     platform.records_changed = [this] { ++records_written; };
     app = std::make_unique<App>(std::move(table).value(), std::move(data), std::move(library), std::move(platform));
-    app->set_store_status({veldwijzer::StoreStatus::State::open, "", "", store->schema_version()});
-    app->attach_store(&*store);
+    files.attach(*app);
     app->set_municipality("GM0153"); // Enschede
   }
 
-  // What the database holds, read without the app.
+  // What the vault's database holds, read without the app.
   std::vector<veldwijzer::RecordSummary> records() const {
-    auto listed = veldwijzer::RecordStore(const_cast<veldwijzer::LocalStore &>(*store)).list();
+    auto listed = veldwijzer::RecordStore(files.records()).list();
     REQUIRE(listed.ok());
     return listed.value();
   }
   veldwijzer::Record record(const std::string &id) const {
-    auto loaded = veldwijzer::RecordStore(const_cast<veldwijzer::LocalStore &>(*store)).load(id);
+    auto loaded = veldwijzer::RecordStore(files.records()).load(id);
     REQUIRE(loaded.ok());
     return loaded.value();
   }
@@ -234,6 +232,7 @@ TEST_CASE("a new JGZ record for a 7-month-old in Enschede is made by tapping and
   Tablet tablet;
   tablet.start();
   App &app = *tablet.app;
+  const int written_at_start = tablet.records_written; // setting the PIN wrote the new vault
   const ImVec2 size(1024, 1400);
   app.show_records();
   imgui.frame(app, size);
@@ -254,7 +253,7 @@ TEST_CASE("a new JGZ record for a 7-month-old in Enschede is made by tapping and
   CHECK(records[0].visit_date == "2024-05-14"); // today in Amsterdam
   CHECK(records[0].status == RecordStatus::draft);
   CHECK(app.location() == "record/" + records[0].id);
-  CHECK(tablet.records_written == 1);
+  CHECK(tablet.records_written == written_at_start + 1);
   CHECK(app.missing_keys().empty());
 }
 
@@ -283,6 +282,7 @@ TEST_CASE("answers tapped on the entry screen are saved at once and survive reop
   HeadlessImGui imgui;
   Tablet tablet;
   tablet.start();
+  const int written_at_start = tablet.records_written; // setting the PIN wrote the new vault
   std::string id = tablet.create("jgz-vroegsignalering", 0, 7);
   {
     App &app = *tablet.app;
@@ -292,10 +292,10 @@ TEST_CASE("answers tapped on the entry screen are saved at once and survive reop
     tap_item(imgui, app, Role::radio, "Nee", kTall, require_item(Role::radiogroup, "J1.2 ").id);
     tap_item(imgui, app, Role::radio, "Onbekend", kTall, require_item(Role::radiogroup, "J1.3 ").id);
     CHECK(require_item(Role::radio, "Ja", require_item(Role::radiogroup, "J1.1 ").id).state & veldwijzer::ui::kChecked);
-    CHECK(tablet.records_written == 4); // the record, then one write per answer
+    CHECK(tablet.records_written == written_at_start + 4); // the record, then one write per answer
     CHECK_FALSE(app.problem().has_value());
   }
-  tablet.start(); // a closed tab: a new app on the same file
+  tablet.start(); // a closed tab: a new app on the same files, the records opened with the PIN again
   const veldwijzer::Record record = tablet.record(id);
   CHECK(record.answers == veldwijzer::Answers{{"J1.1", 1}, {"J1.2", 0}, {"J1.3", veldwijzer::kUnknown}});
 
@@ -422,7 +422,7 @@ TEST_CASE("an answer the store refuses is shown with its reason, never swallowed
   const std::string id = tablet.create("jgz-vroegsignalering", 3);
   imgui.frame(app, kTall);
   // Behind the app's back (another tab), the record is deleted.
-  veldwijzer::RecordStore other(*tablet.store);
+  veldwijzer::RecordStore other(tablet.files.records());
   REQUIRE(other.discard(id).ok());
   const int writes = tablet.records_written;
   tap_widget(imgui, app, body_widget({"J1.1", "###yes"}), kTall);
@@ -537,7 +537,7 @@ TEST_CASE("a refused persistent storage is explained on the records list") {
   CHECK(app.missing_keys().empty());
 }
 
-TEST_CASE("records past their retention are removed when the database is attached") {
+TEST_CASE("records past their retention are removed when the records are unlocked") {
   Tablet tablet;
   tablet.start();
   const std::string id = tablet.create("jgz-vroegsignalering", 2);
@@ -548,7 +548,7 @@ TEST_CASE("records past their retention are removed when the database is attache
   tablet.records_written = 0;
   tablet.start();
   CHECK(tablet.records().empty());
-  CHECK(tablet.records_written == 1); // the removal is written back too
+  CHECK(tablet.records_written == 1); // the removal is written back too (with the unlock, which always writes)
 }
 
 TEST_CASE("deep links open the record screens; malformed record ids land on the start screen") {

@@ -65,15 +65,25 @@ TEST_CASE("without a network the counts wait and a retry is scheduled") {
   device.collector.answers.push_back({200, kEnrolled, ""});
   app.enroll("ABCD-EFGH-JKLM");
   device.clock = kLateNovember;
+  // The tap on "Nu synchroniseren" (called directly here, so no frame sees
+  // it): without it six idle weeks would have the records lock at once.
+  app.note_activity();
   app.sync_now(true); // no scripted answer: the network is down
   CHECK(app.sync_client()->status().state == SyncStatus::State::offline);
   CHECK(app.sync_client()->outbox().pending().value().size() == 1);
   REQUIRE_FALSE(device.wakeups.empty());
+  // One timer for the retry and the auto-lock: the retry comes first.
   CHECK(device.wakeups.back() == Catch::Approx(30.0));
   device.collector.answers.push_back({200, "ack", ""});
   device.clock += 31;
   app.sync_due(); // the timer fired
   CHECK(app.sync_client()->outbox().pending().value().empty());
+  // Nothing left to retry: the timer is now the auto-lock's, 300 s after the tap.
+  CHECK(device.wakeups.back() == Catch::Approx(300.0 - 31.0));
+  device.clock += 269;
+  app.on_wakeup();
+  CHECK(app.vault_state() == veldwijzer::VaultState::locked);
+  CHECK(app.sync_client() == nullptr); // nothing of the records stays open
 }
 
 TEST_CASE("every state of the sync screen renders at tablet sizes in both languages") {
@@ -102,6 +112,7 @@ TEST_CASE("every state of the sync screen renders at tablet sizes in both langua
   device.collector.answers.push_back({200, kEnrolled, ""});
   app.enroll("ABCD-EFGH-JKLM");
   device.clock = kLateNovember;
+  app.note_activity(); // the nurse's tap: six idle weeks would otherwise lock the records
   app.sync_now(true);
   render_all("offline");
   device.collector.answers.push_back({200, "ack", ""});

@@ -1,5 +1,6 @@
 // synced_device.h — a headless tablet for the app tests that sync: the real
-// built-in assets, a device database in a temporary folder, a fixed clock and
+// built-in assets, the device's public database and records' vault in a
+// temporary folder (test_device.h, unlocked with its PIN), a fixed clock and
 // a scripted collector in place of the network.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "temp_folder.h"
+#include "test_device.h"
 
 #include <ctime>
 #include <deque>
@@ -21,7 +23,7 @@
 
 namespace synced_device {
 
-inline constexpr std::time_t kOctober = 1'792'058'400;      // 2026-10-14 10:00 UTC
+inline constexpr std::time_t kOctober = 1'792'058'400;      // 2026-10-15 10:00 UTC
 inline constexpr std::time_t kLateNovember = 1'795'694'400; // 2026-11-26 12:00 UTC
 
 // The collector, as far as the app can tell: scripted answers in order, then
@@ -48,16 +50,20 @@ struct ScriptedCollector : veldwijzer::HttpTransport {
 
 struct Device {
   TempFolder tmp;
-  std::optional<veldwijzer::LocalStore> store;
+  test_device::DeviceFiles files{tmp};
   std::unique_ptr<veldwijzer::App> app;
   ScriptedCollector collector;
   std::time_t clock = kOctober;
   std::vector<double> wakeups;
 
-  Device() {
-    auto opened = veldwijzer::LocalStore::open(tmp.file("device.sqlite3"));
-    REQUIRE(opened.ok());
-    store.emplace(std::move(opened).value());
+  // with_pin false: the records stay on the PIN screen (no PIN set yet).
+  // prepare writes into the public file before the app opens it (what an
+  // older version left behind).
+  explicit Device(bool with_pin = true, const std::function<void(veldwijzer::LocalStore &)> &prepare = {}) {
+    files.open();
+    if (prepare) {
+      prepare(*files.store);
+    }
     auto table = veldwijzer::builtin_translations();
     auto data = veldwijzer::builtin_directory_data();
     REQUIRE((table.ok() && data.ok()));
@@ -70,8 +76,11 @@ struct Device {
     platform.random_unit = [] { return 0.5; };
     app = std::make_unique<veldwijzer::App>(std::move(table).value(), std::move(data).value(),
                                             std::move(library).value(), std::move(platform));
-    app->set_store_status({veldwijzer::StoreStatus::State::open, "", "", store->schema_version()});
-    app->attach_store(&*store);
+    if (with_pin) {
+      files.attach(*app);
+    } else {
+      files.attach_locked(*app);
+    }
     app->set_municipality("GM0153");
   }
 

@@ -6,6 +6,7 @@
 // setting is remembered, and older devices' "larger text" still counts.
 #include "veldwijzer/app.h"
 #include "veldwijzer/builtin_assets.h"
+#include "veldwijzer/record_store.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/ui_snapshot.h"
 
@@ -228,13 +229,69 @@ TEST_CASE("at 200 % text every screen fits its labels in the width of a landscap
   device.collector.answers.push_back(answer(200, enrolled));
   app.enroll("ABCD-EFGH-JKLM");
   device.clock = kLateNovember;
-  app.sync_now(true); // no network
+  app.note_activity(); // the nurse is at the tablet (else six idle weeks lock the records)
+  app.sync_now(true);  // no network
   for (const ImVec2 tablet : {ImVec2(1024.0f, 768.0f), ImVec2(768.0f, 1024.0f)}) {
     size = tablet;
     for (const Language language : veldwijzer::kLanguages) {
       app.set_language(language);
       app.show_sync();
       check("sync, coupled, offline");
+    }
+  }
+  // The PIN screens: the change form, a refusal, locked, a wrong PIN, the
+  // wait after five, "Pincode vergeten?", and setting a new PIN (with the
+  // notice about records an older version kept unencrypted).
+  const std::string pin = test_device::kPin;
+  for (const ImVec2 tablet : {ImVec2(1024.0f, 768.0f), ImVec2(768.0f, 1024.0f)}) {
+    size = tablet;
+    for (const Language language : veldwijzer::kLanguages) {
+      app.set_language(language);
+      app.note_activity();
+      app.show_records();
+      check("records, unlocked");
+      activate_item(imgui, app, Role::button, app.t("lock.change.open"), size);
+      check("change PIN form");
+      require_item(Role::textbox, app.t("lock.change.current"));
+      CHECK_FALSE(app.change_pin("wrong-current", "97531864", "97531864"));
+      check("change PIN refused");
+      app.lock_records();
+      check("locked");
+      require_item(Role::textbox, app.t("lock.pin"));
+      CHECK_FALSE(app.unlock_records("wrong-pin"));
+      check("wrong PIN");
+      for (int i = 0; i < 4; ++i) {
+        CHECK_FALSE(app.unlock_records("wrong-pin"));
+      }
+      check("wrong PIN, wait");
+      CHECK(require_item(Role::button, app.t("lock.unlock")).state & veldwijzer::ui::kDisabled);
+      activate_item(imgui, app, Role::button, app.t("lock.forgot"), size);
+      check("forget, confirm");
+      require_item(Role::button, app.t("lock.forget.confirm"));
+      activate_item(imgui, app, Role::button, app.t("lock.forget.cancel"), size);
+      device.clock += 15 * 60;
+      REQUIRE(app.unlock_records(pin));
+    }
+  }
+  REQUIRE(app.forget_pin());
+  // What an older version left in the public file: the notice that it will be encrypted.
+  const veldwijzer::Checklist *jgz = app.checklists().latest("jgz-vroegsignalering");
+  REQUIRE(jgz != nullptr);
+  REQUIRE(app.checklists().source(jgz->id, jgz->version) != nullptr);
+  REQUIRE(
+      veldwijzer::RecordStore(*device.files.store)
+          .create(*jgz, *app.checklists().source(jgz->id, jgz->version), {"GM0153", "0-3", "2026-11-26"}, device.clock)
+          .ok());
+  for (const ImVec2 tablet : {ImVec2(1024.0f, 768.0f), ImVec2(768.0f, 1024.0f)}) {
+    size = tablet;
+    for (const Language language : veldwijzer::kLanguages) {
+      app.set_language(language);
+      app.show_records();
+      check("set PIN, older records");
+      require_item(Role::textbox, app.t("lock.repeat_pin"));
+      CHECK(veldwijzer::ui::snapshot().outline().find(app.t("lock.set.unprotected")) != std::string::npos);
+      CHECK_FALSE(app.set_pin("12345", "12345"));
+      check("set PIN, too short");
     }
   }
   INFO(screens << " screens checked");

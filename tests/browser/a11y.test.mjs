@@ -4,8 +4,9 @@
 // equals the reviewed text in a11y-snapshots/<screen>.yml. After a deliberate
 // change to a screen, regenerate with UPDATE_A11Y_SNAPSHOTS=1, read the diff
 // as a screen-reader user would hear it, and commit it.
-// Also: a keyboard-only scenario completes a checklist and opens a route, and
-// a screen reader's activation (a click on the mirror element) works off-screen.
+// Also: a keyboard-only scenario sets the records' PIN, completes a checklist
+// and opens a route, and a screen reader's activation (a click on the mirror
+// element) works off-screen.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,7 +14,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, fixClock, openApp, pressUntilFocused, sharedCollectorAndBrowser, waitIdle, waitReady, widget,
+  TEST_PIN, artifactsDir, fixClock, openApp, pressUntilFocused, sharedCollectorAndBrowser, waitIdle, waitReady,
+  widget,
 } from './harness.mjs';
 import { SCREENS, enrollmentCode, seriousViolations } from './screens.mjs';
 
@@ -74,6 +76,18 @@ describe('accessibility', () => {
       await pressUntilFocused(page, 'Tab', 'button', 'Tellingen delen');
       await enter();
       assert.equal(await location(), 'sync');
+      // The token is kept behind the records' PIN (issue 9): set one first,
+      // typed into both fields; Enter in the second submits.
+      await widget(page, 'heading', 'Pincode instellen').waitFor({ state: 'attached' });
+      await pressUntilFocused(page, 'Tab', 'textbox', 'Nieuwe pincode');
+      await page.keyboard.type(TEST_PIN);
+      await waitIdle(page, 200);
+      await pressUntilFocused(page, 'Tab', 'textbox', 'Herhaal pincode');
+      await page.keyboard.type(TEST_PIN);
+      await waitIdle(page, 200);
+      await enter();
+      await widget(page, 'heading', 'Pincode instellen').waitFor({ state: 'detached', timeout: 20000 });
+      await shot('pin-set');
       await pressUntilFocused(page, 'Tab', 'textbox', 'Koppelcode');
       await page.keyboard.type(enrollmentCode(collector));
       await waitIdle(page, 200);

@@ -3,6 +3,8 @@
 // it, reload → the draft is there with its answers; the acute item (J4.4)
 // shows the acute route banner at once; finish the record, close the page,
 // open a new one in the same browser → the record is there, afgerond.
+// The records are behind a PIN (issue 9): set on first use, asked again
+// after every reload and in the new page.
 // Widgets are found by role and name in the accessible mirror; the finger
 // lands where the mirror says they are. Screenshots: checklist-<size>-<step>.png.
 
@@ -10,7 +12,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, openApp, reveal, sharedCollectorAndBrowser, tap, waitIdle, waitReady, widget,
+  artifactsDir, openApp, reveal, sharedCollectorAndBrowser, tap, unlockRecords, waitIdle, waitReady, widget,
 } from './harness.mjs';
 
 const SIZES = [{ width: 1024, height: 768 }, { width: 768, height: 1024 }];
@@ -54,6 +56,7 @@ describe('checklists on a touch tablet', () => {
         await waitReady(page);
         await waitIdle(page);
         await tap(page, 'button', 'Mijn registraties');
+        assert.equal(await unlockRecords(page), 'set', 'first use asks for a new PIN');
         assert.equal(await location(page), 'records');
         await tap(page, 'button', '+ Nieuwe checklist');
         assert.equal(await location(page), 'records/new');
@@ -86,6 +89,7 @@ describe('checklists on a touch tablet', () => {
         await page.reload();
         await waitReady(page);
         await waitIdle(page);
+        assert.equal(await unlockRecords(page), 'locked', 'after a reload the records ask for the PIN');
         assert.equal(await location(page), recordLocation, 'the reload opened the same record');
         assert.equal(await answer(page, 'J1.1', 'Ja').getAttribute('aria-checked'), 'true');
         assert.equal(await answer(page, 'J1.2', 'Nee').getAttribute('aria-checked'), 'true');
@@ -130,6 +134,7 @@ describe('checklists on a touch tablet', () => {
         await waitReady(again);
         await waitIdle(again);
         await tap(again, 'button', 'Mijn registraties');
+        assert.equal(await unlockRecords(again), 'locked', 'a new page asks for the PIN');
         const row = again.locator('#a11y').getByRole('link', { name: /^Vroegsignalering JGZ/ });
         assert.equal(await row.count(), 1, 'one record on this device');
         assert.match(await row.textContent(), /Enschede · 0-3 jaar · afgerond · hoogste niveau: acute onveiligheid/);

@@ -1,7 +1,8 @@
 // Content updates in the browser: a collector with a newer directory than the
 // one built into the app. The app fetches it at start (fetch passes the ETag
 // through to core), switches, finds the new service, says so on the sync
-// screen, and the next check is a 304 against the stored copy's ETag.
+// screen (behind the records' PIN, issue 9), and the next check is a 304
+// against the stored copy's ETag.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -12,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, launchBrowser, openApp, requireEnv, tap, waitIdle, waitReady, widget,
+  artifactsDir, launchBrowser, openApp, requireEnv, tap, unlockRecords, waitIdle, waitReady, widget,
 } from './harness.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -105,6 +106,7 @@ describe('content updates', () => {
 
       await page.evaluate(() => { window.location.hash = '#/sync'; });
       await waitIdle(page);
+      assert.equal(await unlockRecords(page), 'set');
       await widget(page, 'status', 'Gegevens bijgewerkt', { exact: false }).or(
         page.locator('#a11y').getByText('Gegevens bijgewerkt', { exact: false })).first().waitFor({ timeout: 5000 });
       await page.screenshot({ path: path.join(artifactsDir(), 'content-update-sync-1024x768.png') });

@@ -347,6 +347,62 @@ export async function activate(page, role, name, options) {
   await waitIdle(page, 250);
 }
 
+// --- The records' PIN lock (issue 9) --------------------------------------
+// The record and sync screens show a PIN screen in their place while the
+// records are locked: "Pincode instellen" on first use, "Checklists
+// vergrendeld" after that (every reload: the page locks when hidden). Its
+// fields are <input type="password">, which has no implicit ARIA role, so
+// they are found by their label.
+export const TEST_PIN = '246810';
+
+// Which PIN screen shows: 'set', 'locked', 'forget' (the "Pincode vergeten?"
+// warning) or null when the records are open or another screen shows.
+export async function lockScreen(page) {
+  const heading = (name) => page.locator('#a11y').getByRole('heading', { name, exact: true });
+  if (await heading('Pincode instellen').count()) return 'set';
+  if (await heading('Checklists vergrendeld').count()) return 'locked';
+  if (await heading('Pincode vergeten?').count()) return 'forget';
+  return null;
+}
+
+// The lock screen's message ("Pincode onjuist. …"), or '' when it shows none.
+async function lockMessage(page) {
+  const message = /^(Pincode onjuist|Te vaak|De twee pincodes|Kies |De versleutelde|Alles is gewist)/;
+  return (await page.locator('#a11y').getByText(message).allTextContents()).join(' | ');
+}
+
+// Sets the PIN (first use) or unlocks with it, through the mirror the way a
+// tablet's keyboard types it, and waits until the PIN screen is gone.
+// Nothing to do when the records are already open. Returns what it did.
+export async function unlockRecords(page, pin = TEST_PIN, { timeout = 20000 } = {}) {
+  await waitIdle(page, 250);
+  const shown = await lockScreen(page);
+  if (shown === null) return null;
+  const field = (label) => page.locator('#a11y').getByLabel(label, { exact: true });
+  if (shown === 'set') {
+    await field('Nieuwe pincode').fill(pin);
+    await field('Herhaal pincode').fill(pin);
+    await waitIdle(page, 250);
+    await tap(page, 'button', 'Pincode instellen');
+  } else if (shown === 'locked') {
+    await field('Pincode').fill(pin);
+    await waitIdle(page, 250);
+    await tap(page, 'button', 'Ontgrendelen');
+  } else {
+    throw new Error('the "Pincode vergeten?" warning shows: unlockRecords will not choose for the user');
+  }
+  // The key derivation takes a moment; the screen goes once the vault is open.
+  const deadline = Date.now() + timeout;
+  while ((await lockScreen(page)) !== null) {
+    if (Date.now() > deadline) {
+      throw new Error(`the PIN screen (${shown}) stayed after entering the PIN: ${await lockMessage(page) || 'no message'}`);
+    }
+    await page.waitForTimeout(100);
+  }
+  await waitIdle(page, 250);
+  return shown;
+}
+
 // Scrolls the screen under a finger (the mouse wheel over the canvas) until
 // the element is fully on screen.
 export async function reveal(page, target) {

@@ -8,7 +8,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { requireEnv, tap, waitIdle, widget } from './harness.mjs';
+import { requireEnv, tap, unlockRecords, waitIdle, widget } from './harness.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -62,7 +62,14 @@ export const SCREENS = [
   { name: 'service', visit: (page) => go(page, '#/service/svc-veilig-thuis-twente') },
   { name: 'routes', visit: (page) => go(page, '#/routes') },
   { name: 'route-acute', visit: (page) => go(page, '#/route/route-acuut-gevaar') },
-  { name: 'records-empty', visit: (page) => go(page, '#/records') },
+  // The records are behind a PIN (issue 9): first use asks for a new one.
+  { name: 'lock-set', visit: (page) => go(page, '#/records') },
+  {
+    name: 'records-empty',
+    visit: async (page) => {
+      if ((await unlockRecords(page)) !== 'set') throw new Error('the records did not ask for a new PIN');
+    },
+  },
   { name: 'new-record', visit: (page) => tap(page, 'button', '+ Nieuwe checklist') },
   {
     name: 'record-acute',
@@ -78,7 +85,15 @@ export const SCREENS = [
   },
   { name: 'summary', visit: (page) => tap(page, 'button', 'Afronden: naar de samenvatting') },
   { name: 'records', visit: (page) => go(page, '#/records') },
-  { name: 'sync', visit: (page) => go(page, '#/sync') },
+  // Locked by hand ("Vergrendelen"): the PIN screen of every later visit.
+  { name: 'lock-locked', visit: (page) => tap(page, 'button', 'Vergrendelen') },
+  {
+    name: 'sync',
+    visit: async (page) => {
+      await go(page, '#/sync');
+      if ((await unlockRecords(page)) !== 'locked') throw new Error('the sync screen did not ask for the PIN');
+    },
+  },
   {
     // Coupled with a code, then sent by hand: the result is a status and is announced.
     name: 'sync-enrolled',

@@ -8,7 +8,8 @@
 //
 // The app reads the time through Date (emscripten's time()), so the page's
 // Date is fixed with Playwright's clock — first in May, then in June — while
-// timers keep running. Screenshots: sync-flow-<step>.png.
+// timers keep running. The tablet's records and token are behind a PIN
+// (issue 9): the coupling screen asks for one first. Screenshots: sync-flow-<step>.png.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, launchBrowser, openApp, requireEnv, reveal, startCollector, tap, waitIdle, waitReady, widget,
+  artifactsDir, launchBrowser, openApp, requireEnv, reveal, startCollector, tap, unlockRecords, waitIdle, waitReady,
+  widget,
 } from './harness.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -113,7 +115,10 @@ describe('counts from a tablet reach the region', () => {
       await waitReady(page);
       await waitIdle(page);
 
-      // Coupling: the link filled in the code; one tap on "Koppelen".
+      // Coupling: the link filled in the code; first a PIN (the token is kept
+      // encrypted with it), then one tap on "Koppelen".
+      assert.equal(await location(page), 'sync');
+      assert.equal(await unlockRecords(page), 'set');
       assert.equal(await location(page), 'sync');
       await tap(page, 'button', 'Koppelen');
       // "Gekoppeld aan …" is plain text, not in the accessible mirror (see the
@@ -132,8 +137,18 @@ describe('counts from a tablet reach the region', () => {
       await shot('waiting-for-month');
 
       // June 5th, no network: the counts are made, the send fails, they stay queued.
+      // Three weeks later the tablet comes out of the bag: it was put away
+      // (the page hidden), so the records and the token are locked again.
       await page.clock.setFixedTime(JUNE);
       await context.setOffline(true);
+      await page.evaluate(() => {
+        for (const state of ['hidden', 'visible']) {
+          Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }
+      });
+      assert.equal(await unlockRecords(page), 'locked', 'the tablet put away locked the records');
+      assert.equal(await location(page), 'sync');
       await tap(page, 'button', 'Nu synchroniseren');
       await waitForText(page, /Geen verbinding\. De tellingen blijven bewaard/);
       await waitIdle(page);

@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, canvasHasContent, openApp, reveal, sharedCollectorAndBrowser, tap, waitIdle, waitReady, widget,
+  artifactsDir, canvasHasContent, openApp, reveal, sharedCollectorAndBrowser, tap, unlockRecords, waitIdle, waitReady,
+  widget,
 } from './harness.mjs';
 
 const location = (page) => page.evaluate(() => window.veldwijzer.location);
@@ -242,6 +243,7 @@ describe('tablet input', () => {
       { width: 1024, height: 768, touch: true });
     try {
       await waitReady(page);
+      await unlockRecords(page); // the records' PIN (issue 9), typed into its field
       await tap(page, 'button', '+ Nieuwe checklist');
       // The age field sits low on the new-checklist screen.
       const field = widget(page, 'textbox', 'Jaren');

@@ -23,7 +23,7 @@ window.veldwijzerA11y = (function () {
   const isControl = (role) => role >= BUTTON && role <= COMBOBOX;
   // ui::State bits and ui::Diff bits.
   const CHECKED = 1, EXPANDED = 2, DISABLED = 4, SELECTED = 16, PRESSED = 32, MULTILINE = 64, NUMERIC = 128,
-    TOGGLE = 256;
+    TOGGLE = 256, SECRET = 512, FILLED = 1024;
   const NEW = 1, RECT = 2, NAME = 4, VALUE = 8, STATE = 16, PLACE = 32;
   const FIELDS = 17; // int32 per change, as web_a11y.cpp writes them
 
@@ -55,6 +55,7 @@ window.veldwijzerA11y = (function () {
       el.autocomplete = 'off';
       el.spellcheck = false;
       if (state & NUMERIC) el.inputMode = 'numeric';
+      if (state & SECRET) el.type = 'password'; // masked, and kept out of autofill suggestions
     } else if (isControl(role)) {
       el.tabIndex = -1; // focusable for the app's focus; Tab itself is the app's
     }
@@ -87,6 +88,9 @@ window.veldwijzerA11y = (function () {
     if (role === BUTTON && state & TOGGLE) el.setAttribute('aria-pressed', state & PRESSED ? 'true' : 'false');
     if (role === HEADING) el.setAttribute('aria-level', String(level || 2));
     if (role === TEXTBOX) el.readOnly = !!(state & DISABLED);
+    // The app emptied a PIN field (used, refused, locked): the typed PIN must
+    // not stay in the page either, nor be sent again with the next key.
+    if (role === TEXTBOX && state & SECRET && !(state & FILLED) && el.value && typed !== el) el.value = '';
     else flag('aria-disabled', state & DISABLED);
     el.s = state;
   }

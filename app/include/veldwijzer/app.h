@@ -6,16 +6,23 @@
 // needs from the platform (open a tel:/https: link, persist settings) comes in
 // through AppPlatform.
 //
-// Checklist records (issue 5) live in the device database: attach_store()
-// opens them, and the record screens write every answer at once, then call
-// AppPlatform::records_changed so the platform can write the database back.
+// Settings and directory/checklist updates live in the public device
+// database (attach_store()). Checklist records, unsent reports and the
+// collector token live in the encrypted vault (attach_vault(), record_vault.h):
+// the record and sync screens show the PIN screen until it is unlocked, and
+// it locks again after kAutoLockSeconds without input or when the platform
+// calls lock_records() (the page was hidden). The record screens write every
+// answer at once, then call AppPlatform::records_changed so the platform can
+// write the database back.
 #pragma once
 
 #include "veldwijzer/checklist_library.h"
 #include "veldwijzer/content_update.h"
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
+#include "veldwijzer/pin_policy.h"
 #include "veldwijzer/record_store.h"
+#include "veldwijzer/record_vault.h"
 #include "veldwijzer/sync_client.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/touch_scroll.h"
@@ -86,6 +93,9 @@ struct DirectoryFilters {
   bool prenatal = false;
 };
 
+// A PIN buffer: kMaxPinLength characters of up to four UTF-8 bytes each.
+inline constexpr std::size_t kMaxPinBytes = kMaxPinLength * 4 + 1;
+
 class App {
 public:
   // checklists: the installed definitions (builtin_checklists()); versions
@@ -98,12 +108,30 @@ public:
   // True while the UI has work pending that needs another frame without
   // input (e.g. moving the keyboard focus); a render-on-demand loop asks this.
   bool needs_frame() const { return focus_query_ || pending_content_.has_value() || content_check_due_; }
+  // The timer asked for with AppPlatform::wake_after fired: lock when idle
+  // too long, retry a sync that is due.
+  void on_wakeup();
+  // Input the app's ImGui frame cannot see (the accessibility mirror's
+  // clicks and typing): keeps the records from locking under a user.
+  void note_activity();
 
   void set_store_status(StoreStatus status) { store_status_ = std::move(status); }
-  // The opened device database, for settings and checklist records; may stay
-  // null (storage refused). Restores kept checklist versions and removes
-  // expired records (RetentionPolicy) at once.
+  // The opened public device database, for settings and content updates;
+  // may stay null (storage refused).
   void attach_store(LocalStore *store);
+  // The records' vault (needs the public database for its wrong-PIN counter).
+  // When it is unlocked: restores kept checklist versions, removes expired
+  // records (RetentionPolicy) and starts syncing at once.
+  void attach_vault(RecordVault *vault);
+  VaultState vault_state() const { return vault_ != nullptr ? vault_->state() : VaultState::locked; }
+  // What the PIN screen's buttons do, public for tests. False when refused;
+  // the reason is on the PIN screen (lock_message()).
+  bool set_pin(std::string_view pin, std::string_view repeated);
+  bool unlock_records(std::string_view pin);
+  bool change_pin(std::string_view current, std::string_view pin, std::string_view repeated);
+  bool forget_pin(); // "PIN vergeten": wipes the vault after the screen's warning
+  void lock_records();
+  const std::string &lock_message() const { return lock_message_; }
   // Whether the browser granted persistent storage (navigator.storage.persist):
   // nullopt unknown, false refused (the records list then warns).
   void set_storage_persistence(std::optional<bool> granted) { storage_persisted_ = granted; }
@@ -216,6 +244,14 @@ private:
   void draw_route();
   bool draw_municipality_picker();
   void draw_records();
+  void draw_lock_screen();
+  void draw_pin_change();
+  bool draw_pin_field(const char *id, const char *label, char *buffer, std::size_t size, bool submit_on_enter);
+  void records_unlocked();
+  void check_auto_lock();
+  void schedule_wakeup();
+  void vault_refused(const VaultError &error);
+  void clear_pin_fields();
   bool draw_record_row(const RecordSummary &record);
   void draw_new_record();
   void draw_age_fields();
@@ -288,6 +324,17 @@ private:
   bool body_to_top_ = false;     // a record screen's scrolling body starts at its top
   char note_[2000] = {};         // local-only fields being edited
   char reference_[100] = {};
+
+  // The records' lock. PIN buffers are wiped as soon as a PIN is used.
+  RecordVault *vault_ = nullptr;
+  char pin_[kMaxPinBytes] = {};
+  char pin_repeat_[kMaxPinBytes] = {};
+  char pin_current_[kMaxPinBytes] = {};
+  std::string lock_message_; // why the last PIN was refused (translated)
+  bool confirm_forget_ = false;
+  bool pin_change_open_ = false;
+  std::int64_t last_input_at_ = 0;
+  std::int64_t wakeup_at_ = 0; // the timer asked for; 0 none
 
   // Sync with the collector.
   std::unique_ptr<SyncClient> sync_;

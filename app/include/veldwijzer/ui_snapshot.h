@@ -73,6 +73,8 @@ inline constexpr State kPressed = 1u << 5;   // a toggle button that is on
 inline constexpr State kToggle = 1u << 8;    // a button that stays on or off (filter chips)
 inline constexpr State kMultiline = 1u << 6; // textbox: several lines
 inline constexpr State kNumeric = 1u << 7;   // textbox: digits only (the tablet shows a number pad)
+inline constexpr State kSecret = 1u << 9;    // textbox: a PIN; the mirror never holds its value
+inline constexpr State kFilled = 1u << 10;   // secret textbox: holds text (when it goes, the mirror's copy goes too)
 
 struct Item {
   ImGuiID id = 0;
