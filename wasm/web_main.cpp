@@ -17,6 +17,7 @@
 #include "web_bench.h"
 #include "web_display.h"
 #include "web_input.h"
+#include "web_renderer.h"
 #include "web_storage.h"
 #include "web_transport.h"
 
@@ -30,7 +31,6 @@
 #include "veldwijzer/ui_font.h"
 #include "veldwijzer/ui_snapshot.h"
 
-#include "backends/imgui_impl_opengl3.h"
 #include "imgui.h"
 #include "imgui_internal.h" // ImHashData, the input event queue
 
@@ -50,19 +50,16 @@ constexpr const char *kCanvas = "#canvas";
 
 struct WebApp {
   std::unique_ptr<veldwijzer::App> app;
-  std::optional<veldwijzer::LocalStore>
-      store; // public: settings and content updates
-  std::optional<veldwijzer::RecordVault>
-      vault; // records, outbox, token: encrypted
+  std::optional<veldwijzer::LocalStore> store;  // public: settings and content updates
+  std::optional<veldwijzer::RecordVault> vault; // records, outbox, token: encrypted
   float pixel_ratio = 0.0f;
   int frames_to_draw = 2; // ImGui settles layout over a couple of frames
   int frames_drawn = 0;
   ImU32 last_signature = 0;
   bool store_known = false;   // the database open has finished, either way
   double last_frame_at = 0.0; // emscripten_get_now() of the last drawn frame
-  int reveal_edited_in =
-      0;            // frames until the field being edited is scrolled into view
-  int why_next = 0; // why the last frame asked for another (WhyBits)
+  int reveal_edited_in = 0;   // frames until the field being edited is scrolled into view
+  int why_next = 0;           // why the last frame asked for another (WhyBits)
   veldwijzer::Appearance appearance;
 };
 WebApp g;
@@ -151,9 +148,7 @@ EM_JS(void, js_report_error, (const char *message), {
 ImU32 draw_signature(const ImDrawData *draw_data) {
   ImU32 hash = static_cast<ImU32>(draw_data->TotalVtxCount);
   for (const ImDrawList *list : draw_data->CmdLists) {
-    hash =
-        ImHashData(list->VtxBuffer.Data,
-                   static_cast<size_t>(list->VtxBuffer.size_in_bytes()), hash);
+    hash = ImHashData(list->VtxBuffer.Data, static_cast<size_t>(list->VtxBuffer.size_in_bytes()), hash);
   }
   return hash;
 }
@@ -168,17 +163,13 @@ void reveal_edited_field() {
   }
   // Where it was last drawn: the accessibility snapshot knows every item's
   // rectangle; without the mirror, keyboard navigation's rectangle does.
-  if (const veldwijzer::ui::Item *item =
-          veldwijzer::ui::snapshot().find(editing)) {
+  if (const veldwijzer::ui::Item *item = veldwijzer::ui::snapshot().find(editing)) {
     if (ImGuiWindow *window = ImGui::FindWindowByID(item->window)) {
-      ImGui::ScrollToRectEx(window, ImRect(item->min, item->max),
-                            ImGuiScrollFlags_KeepVisibleEdgeY);
+      ImGui::ScrollToRectEx(window, ImRect(item->min, item->max), ImGuiScrollFlags_KeepVisibleEdgeY);
     }
   } else if (ctx.NavId == editing && ctx.NavWindow != nullptr) {
-    ImGui::ScrollToRectEx(
-        ctx.NavWindow,
-        ImGui::WindowRectRelToAbs(ctx.NavWindow, ctx.NavWindow->NavRectRel[0]),
-        ImGuiScrollFlags_KeepVisibleEdgeY);
+    ImGui::ScrollToRectEx(ctx.NavWindow, ImGui::WindowRectRelToAbs(ctx.NavWindow, ctx.NavWindow->NavRectRel[0]),
+                          ImGuiScrollFlags_KeepVisibleEdgeY);
   }
 }
 
@@ -187,8 +178,7 @@ void on_storage_loaded(bool persisted) {
   // Without IndexedDB the folder is memory-only; the database still opens so
   // the session works, and the about window shows the store status.
   (void)persisted;
-  const std::string path =
-      std::string(veldwijzer::web::kDataFolder) + "/veldwijzer.sqlite3";
+  const std::string path = std::string(veldwijzer::web::kDataFolder) + "/veldwijzer.sqlite3";
   auto opened = veldwijzer::LocalStore::open(path);
   veldwijzer::StoreStatus status;
   if (opened) {
@@ -196,16 +186,12 @@ void on_storage_loaded(bool persisted) {
     status.schema_version = opened.value().schema_version();
     g.store.emplace(std::move(opened).value());
     g.app->attach_store(&*g.store); // brings back the municipality and language
-    g.vault.emplace(*g.store, std::string(veldwijzer::web::kDataFolder) +
-                                  "/records.sqlite3");
-    g.app->attach_vault(
-        &*g.vault); // locked: the record screens ask for the PIN
+    g.vault.emplace(*g.store, std::string(veldwijzer::web::kDataFolder) + "/records.sqlite3");
+    g.app->attach_vault(&*g.vault); // locked: the record screens ask for the PIN
     veldwijzer::web::save_persistent_folder();
   } else {
     status.state = veldwijzer::StoreStatus::State::failed;
-    status.problem_key =
-        "store." +
-        std::string(veldwijzer::store_problem_name(opened.error().problem));
+    status.problem_key = "store." + std::string(veldwijzer::store_problem_name(opened.error().problem));
     status.detail = opened.error().detail;
   }
   g.app->set_store_status(std::move(status));
@@ -213,8 +199,7 @@ void on_storage_loaded(bool persisted) {
   // Ask the browser to keep the records under storage pressure; a refusal is
   // shown on the records list (records are only safe once counted and sent).
   veldwijzer::web::request_persistence([](int granted) {
-    g.app->set_storage_persistence(
-        granted < 0 ? std::nullopt : std::optional<bool>(granted == 1));
+    g.app->set_storage_persistence(granted < 0 ? std::nullopt : std::optional<bool>(granted == 1));
     g.frames_to_draw = 2;
   });
   js_mark("database-open");
@@ -230,8 +215,10 @@ EM_BOOL on_context_lost(int, const void *, void *) {
 
 EM_BOOL on_context_restored(int, const void *, void *) {
   js_mark("webgl-restored");
-  ImGui_ImplOpenGL3_Shutdown();
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  std::string problem;
+  if (!veldwijzer::web::init_renderer(&problem)) {
+    js_report_error(("WebGL: " + problem).c_str());
+  }
   g.pixel_ratio = 0.0f; // forces the font texture to be rebuilt next frame
   g.frames_to_draw = 2;
   return EM_TRUE;
@@ -239,24 +226,20 @@ EM_BOOL on_context_restored(int, const void *, void *) {
 
 EM_BOOL frame(double, void *) {
   const double frame_start = emscripten_get_now();
-  const veldwijzer::web::DisplayMetrics display =
-      veldwijzer::web::update_display(kCanvas);
-  if (display.pixel_ratio != g.pixel_ratio ||
-      !(g.app->appearance() == g.appearance)) {
+  const veldwijzer::web::DisplayMetrics display = veldwijzer::web::update_display(kCanvas);
+  if (display.pixel_ratio != g.pixel_ratio || !(g.app->appearance() == g.appearance)) {
     // Re-rasterise the font for the new ratio (first frame, or moved to
     // another screen) or the chosen text size, and restyle.
     g.pixel_ratio = display.pixel_ratio;
     g.appearance = g.app->appearance();
     veldwijzer::apply_theme(g.appearance);
     veldwijzer::load_ui_fonts(g.pixel_ratio, g.appearance.text_scale());
-    ImGui_ImplOpenGL3_DestroyFontsTexture();
-    ImGui_ImplOpenGL3_CreateFontsTexture();
+    veldwijzer::web::upload_font_atlas();
     js_mark("fonts");
     g.frames_to_draw = 2;
   }
   ImGuiIO &io = ImGui::GetIO();
-  const ImVec2 size(static_cast<float>(display.css_width),
-                    static_cast<float>(display.css_height));
+  const ImVec2 size(static_cast<float>(display.css_width), static_cast<float>(display.css_height));
   int why = g.frames_to_draw > 0 ? kWhyEarlier | g.why_next : 0;
   if (size.x != io.DisplaySize.x || size.y != io.DisplaySize.y) {
     why |= kWhySize;
@@ -269,11 +252,9 @@ EM_BOOL frame(double, void *) {
     why |= kWhyInput;
     g.frames_to_draw = 2;
   }
-  if (veldwijzer::web::take_a11y_pending()) { // the accessible mirror
-                                              // activated, focused or typed
+  if (veldwijzer::web::take_a11y_pending()) { // the accessible mirror activated, focused or typed
     why |= kWhyMirror;
-    g.app->note_activity(); // ImGui's input queue does not see the mirror's
-                            // clicks
+    g.app->note_activity(); // ImGui's input queue does not see the mirror's clicks
     g.frames_to_draw = 2;
   }
   if (g.frames_to_draw == 0) {
@@ -286,36 +267,30 @@ EM_BOOL frame(double, void *) {
   // Real time between drawn frames: double taps, key repeat and a list's
   // glide are timed. After idle the gap is long; ImGui only needs it positive.
   if (g.last_frame_at > 0.0) {
-    io.DeltaTime = static_cast<float>(
-        std::max((frame_start - g.last_frame_at) / 1000.0, 1e-4));
+    io.DeltaTime = static_cast<float>(std::max((frame_start - g.last_frame_at) / 1000.0, 1e-4));
   }
   g.last_frame_at = frame_start;
-  ImGui_ImplOpenGL3_NewFrame();
   ImGui::NewFrame();
   if (g.reveal_edited_in > 0 && --g.reveal_edited_in == 0) {
     reveal_edited_field();
   }
   g.app->frame();
   ImGui::Render();
-  veldwijzer::web::update_a11y_mirror(
-      veldwijzer::language_code(g.app->language()));
+  veldwijzer::web::update_a11y_mirror(veldwijzer::language_code(g.app->language()));
 
   glViewport(0, 0, display.framebuffer_width, display.framebuffer_height);
   const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
   glClearColor(bg.x, bg.y, bg.z, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
-  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  veldwijzer::web::render_draw_data(ImGui::GetDrawData());
 
   const ImU32 signature = draw_signature(ImGui::GetDrawData());
   const bool settled = signature == g.last_signature;
   // ImGui hands queued input to the UI a little per frame (fast typing is
   // spread over frames): keep drawing until the queue is empty.
-  const bool input_queued =
-      !ImGui::GetCurrentContext()->InputEventsQueue.empty();
-  g.why_next = (settled ? 0 : kWhyUnsettled) | (input_queued ? kWhyQueued : 0) |
-               (g.app->needs_frame() ? kWhyApp : 0) |
-               (veldwijzer::TouchScroll::any_gliding() ? kWhyGlide : 0) |
-               (g.reveal_edited_in > 0 ? kWhyReveal : 0);
+  const bool input_queued = !ImGui::GetCurrentContext()->InputEventsQueue.empty();
+  g.why_next = (settled ? 0 : kWhyUnsettled) | (input_queued ? kWhyQueued : 0) | (g.app->needs_frame() ? kWhyApp : 0) |
+               (veldwijzer::TouchScroll::any_gliding() ? kWhyGlide : 0) | (g.reveal_edited_in > 0 ? kWhyReveal : 0);
   if (g.why_next != 0) {
     g.last_signature = signature;
     g.frames_to_draw = std::max(g.frames_to_draw, 1);
@@ -324,11 +299,9 @@ EM_BOOL frame(double, void *) {
   if (g.frames_drawn == 1) {
     js_mark("first-frame");
   }
-  js_report_frame(
-      veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled,
-      g.store_known, display.framebuffer_width, display.framebuffer_height,
-      ImGui::GetDrawData()->TotalVtxCount, g.app->location().c_str(),
-      emscripten_get_now() - frame_start, why);
+  js_report_frame(veldwijzer::LocalStore::sqlite_version().data(), g.frames_drawn, settled, g.store_known,
+                  display.framebuffer_width, display.framebuffer_height, ImGui::GetDrawData()->TotalVtxCount,
+                  g.app->location().c_str(), emscripten_get_now() - frame_start, why);
   return EM_TRUE;
 }
 
@@ -355,8 +328,7 @@ void follow_browser_location() {
 extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_page_hidden() {
   if (g.app) {
     g.app->lock_records();
-    g.frames_to_draw =
-        2; // the lock screen is what shows when the page comes back
+    g.frames_to_draw = 2; // the lock screen is what shows when the page comes back
   }
 }
 
@@ -382,8 +354,7 @@ extern "C" EMSCRIPTEN_KEEPALIVE int veldwijzer_bench_add_drafts(int n) {
   if (records == nullptr) {
     return -1;
   }
-  const int made =
-      veldwijzer::web::add_drafts(*records, g.app->checklists(), n);
+  const int made = veldwijzer::web::add_drafts(*records, g.app->checklists(), n);
   veldwijzer::web::save_persistent_folder();
   return made;
 }
@@ -410,27 +381,27 @@ int main() {
   platform.open_url = [](const std::string &url) { js_open_url(url.c_str()); };
   platform.settings_changed = [] { veldwijzer::web::save_persistent_folder(); };
   platform.records_changed = [] { veldwijzer::web::request_save(); };
-  platform.location_opened = [](const std::string &location) {
-    js_push_location(location.c_str());
-  };
+  platform.location_opened = [](const std::string &location) { js_push_location(location.c_str()); };
   platform.back = [] { js_history_back(); };
   // Counts go to the collector that served this page (same origin).
   static veldwijzer::web::FetchTransport transport;
-  transport.after_response = [] { g.frames_to_draw = 2; };
+  // An answer may change what a screen shows (a report counted, an error
+  // gone) or nothing at all (a 304). One frame tells: like any frame it is
+  // followed by more only while the picture still changes or the app has
+  // work pending (needs_frame: a content update to apply, a check to start).
+  transport.after_response = [] { g.frames_to_draw = std::max(g.frames_to_draw, 1); };
   platform.transport = &transport;
   platform.wake_after = [](double seconds) {
     veldwijzer::web::set_wakeup_timer(seconds, [] {
-      g.app->on_wakeup(); // a sync retry, the auto-lock, or the end of a
-                          // wrong-PIN wait
+      g.app->on_wakeup(); // a sync retry, the auto-lock, or the end of a wrong-PIN wait
       g.frames_to_draw = 2;
     });
   };
 
   // Reading IndexedDB takes a few hundred milliseconds in a fresh browser
   // profile: start it first so it overlaps WebGL and font set-up.
-  g.app = std::make_unique<veldwijzer::App>(
-      std::move(translations).value(), std::move(directory).value(),
-      std::move(checklists).value(), std::move(platform));
+  g.app = std::make_unique<veldwijzer::App>(std::move(translations).value(), std::move(directory).value(),
+                                            std::move(checklists).value(), std::move(platform));
   veldwijzer::web::mount_persistent_folder(on_storage_loaded);
   follow_browser_location(); // a deep link opens its screen
   js_listen_for_history();
@@ -450,8 +421,7 @@ int main() {
   attributes.antialias = EM_FALSE; // ImGui anti-aliases its own geometry
   attributes.depth = EM_FALSE;
   attributes.stencil = EM_FALSE;
-  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context =
-      emscripten_webgl_create_context(kCanvas, &attributes);
+  const EMSCRIPTEN_WEBGL_CONTEXT_HANDLE context = emscripten_webgl_create_context(kCanvas, &attributes);
   if (context <= 0) {
     js_report_error("WebGL 2 is not available in this browser");
     return 1;
@@ -465,12 +435,13 @@ int main() {
   io.IniFilename = nullptr; // window layout is the app's, not a file's
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   veldwijzer::apply_theme();
-  ImGui_ImplOpenGL3_Init("#version 300 es");
+  if (std::string problem; !veldwijzer::web::init_renderer(&problem)) {
+    js_report_error(("WebGL: " + problem).c_str());
+    return 1;
+  }
 
-  emscripten_set_webglcontextlost_callback(kCanvas, nullptr, EM_TRUE,
-                                           on_context_lost);
-  emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, EM_TRUE,
-                                               on_context_restored);
+  emscripten_set_webglcontextlost_callback(kCanvas, nullptr, EM_TRUE, on_context_lost);
+  emscripten_set_webglcontextrestored_callback(kCanvas, nullptr, EM_TRUE, on_context_restored);
   veldwijzer::web::install_web_input(kCanvas);
   veldwijzer::web::track_visible_viewport(draw_new_viewport);
   emscripten_request_animation_frame_loop(frame, nullptr);
