@@ -386,7 +386,13 @@ void finish_recording(ImGuiContext *ctx, ImGuiContextHook *) {
   // Keyboard focus on an item that is gone (Enter opened another screen):
   // Dear ImGui's Tab finds no place to go on from and does nothing. Forget
   // it, so Tab starts at the top of the new screen, as on a new web page.
-  if (g.NavId != 0 && g.ActiveId == 0 && !rec->index.contains(g.NavId)) {
+  // Also while the gone item is still ImGui's active item (Enter not yet
+  // released): forgotten only a frame later, a button in a child window (the
+  // home screen's cards) would let ImGui refocus the parent window and restore
+  // its older focus ("Over Veldwijzer") first. An active item that is still
+  // there (a field being edited) keeps the focus as it is.
+  const bool active_shown = g.ActiveId != 0 && rec->index.contains(g.ActiveId);
+  if (g.NavId != 0 && !active_shown && !rec->index.contains(g.NavId)) {
     for (ImGuiWindow *w = g.NavWindow; w != nullptr; w = w->ParentWindow) {
       w->NavLastIds[ImGuiNavLayer_Main] = 0; // nor restore an older focus from before the screen changed
     }
