@@ -136,7 +136,7 @@ class TimedStore final : public CollectorStore {
 public:
   explicit TimedStore(std::unique_ptr<CollectorStore> inner) : inner_(std::move(inner)) {}
   StoreHealth health() override { return inner_->health(); }
-  std::optional<Caller> authenticate(std::string_view token) override { return inner_->authenticate(token); }
+  Result<std::optional<Caller>> authenticate(std::string_view token) override { return inner_->authenticate(token); }
   Result<std::vector<AggregateCell>> counts(const CountFilter &filter) override { return inner_->counts(filter); }
   Result<RecordedReport> record_report(const ReportToCount &report) override {
     const auto start = Clock::now();

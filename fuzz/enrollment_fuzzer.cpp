@@ -26,7 +26,7 @@ class OneCodeStore final : public CollectorStore {
 public:
   bool used = false;
   StoreHealth health() override { return {true, "fake", 1, ""}; }
-  std::optional<Caller> authenticate(std::string_view) override { return std::nullopt; }
+  Result<std::optional<Caller>> authenticate(std::string_view) override { return std::optional<Caller>(); }
   Result<std::vector<AggregateCell>> counts(const CountFilter &) override { return std::vector<AggregateCell>{}; }
   Result<Caller, RedeemFailure> redeem_enrollment_code(std::string_view code_sha256, std::string_view token_sha256,
                                                        std::string_view token_id, std::int64_t) override {

@@ -35,11 +35,11 @@ public:
   std::size_t cells_counted = 0;
 
   StoreHealth health() override { return {true, "memory", 1, ""}; }
-  std::optional<Caller> authenticate(std::string_view token) override {
+  Result<std::optional<Caller>> authenticate(std::string_view token) override {
     if (token != kToken) {
-      return std::nullopt;
+      return std::optional<Caller>();
     }
-    return Caller{"0123456789ab", TokenKind::submit, "GGD Twente", kMunicipalities};
+    return std::optional<Caller>(Caller{"0123456789ab", TokenKind::submit, "GGD Twente", kMunicipalities});
   }
   Result<std::vector<AggregateCell>> counts(const CountFilter &) override { return std::vector<AggregateCell>{}; }
   Result<RecordedReport> record_report(const ReportToCount &r) override {

@@ -54,7 +54,7 @@ std::string echo(std::string_view value) {
 
 // ---- Who may read
 
-enum class Access { granted, unauthenticated, forbidden };
+enum class Access { granted, unauthenticated, forbidden, unavailable };
 
 Access check_access(CollectorStore &store, const httplib::Request &req) {
   const std::string header = req.get_header_value("Authorization");
@@ -71,11 +71,14 @@ Access check_access(CollectorStore &store, const httplib::Request &req) {
   while (!token.empty() && token.back() == ' ') {
     token.remove_suffix(1);
   }
-  const std::optional<Caller> caller = store.authenticate(token);
+  const auto caller = store.authenticate(token);
   if (!caller) {
+    return Access::unavailable;
+  }
+  if (!caller.value()) {
     return Access::unauthenticated;
   }
-  return caller->kind == TokenKind::read ? Access::granted : Access::forbidden;
+  return caller.value()->kind == TokenKind::read ? Access::granted : Access::forbidden;
 }
 
 // Answers 401/403 itself; true when the handler may go on.
@@ -90,6 +93,10 @@ bool authorised(CollectorStore &store, const httplib::Request &req, httplib::Res
     return false;
   case Access::forbidden:
     send_error(res, 403, "forbidden", "this is a device's submit token; aggregates need a data-team read token");
+    return false;
+  case Access::unavailable:
+    res.set_header("Retry-After", "5");
+    send_error(res, 503, "store_unavailable", "the token could not be checked: the database is not reachable");
     return false;
   }
   return false;

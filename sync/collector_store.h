@@ -117,8 +117,11 @@ public:
   virtual ~CollectorStore() = default;
   // A cheap round trip to the database, for /healthz.
   virtual StoreHealth health() = 0;
-  // nullopt for an unknown or revoked token (compared by SHA-256, constant time).
-  virtual std::optional<Caller> authenticate(std::string_view bearer_token) = 0;
+  // nullopt for an unknown or revoked token (compared by SHA-256, constant
+  // time); an error when the store could not be asked. The two must differ:
+  // "unknown token" (401) tells a device to enrol again, while a store that is
+  // down (503) only means "try later".
+  virtual Result<std::optional<Caller>> authenticate(std::string_view bearer_token) = 0;
   // The stored counts, summed over reports, one row per distinct cell key.
   virtual Result<std::vector<AggregateCell>> counts(const CountFilter &filter) = 0;
 

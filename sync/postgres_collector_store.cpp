@@ -406,14 +406,17 @@ public:
     return health;
   }
 
-  std::optional<Caller> authenticate(std::string_view bearer_token) override {
+  Result<std::optional<Caller>> authenticate(std::string_view bearer_token) override {
     if (!is_token(bearer_token)) {
-      return std::nullopt;
+      return std::optional<Caller>();
     }
     const std::string digest = sha256_hex(bearer_token);
     auto found = read([&](PGconn *conn) { return Params().text(digest).run_prepared(conn, "find_token"); });
-    if (!found || found.value().size() != 1 || !constant_time_equal(found.value().text(0, 1), digest)) {
-      return std::nullopt;
+    if (!found) {
+      return fail("token lookup failed: " + found.error());
+    }
+    if (found.value().size() != 1 || !constant_time_equal(found.value().text(0, 1), digest)) {
+      return std::optional<Caller>();
     }
     const Rows &row = found.value();
     Caller caller;
@@ -428,7 +431,7 @@ public:
       (void)read(
           [&](PGconn *conn) { return Params().text(caller.token_id).integer(now).run_prepared(conn, "touch_token"); });
     }
-    return caller;
+    return std::optional<Caller>(std::move(caller));
   }
 
   Result<std::vector<AggregateCell>> counts(const CountFilter &filter) override {

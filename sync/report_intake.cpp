@@ -64,7 +64,17 @@ ApiAnswer ReportIntake::receive(const IntakeRequest &request) {
     answer.headers.emplace_back("WWW-Authenticate", "Bearer");
     return answer;
   }
-  const auto caller = store_.authenticate(*token);
+  const auto looked_up = store_.authenticate(*token);
+  if (!looked_up) {
+    // Not "invalid token": that would tell the device to enrol again.
+    metrics_.store_error();
+    ApiAnswer answer =
+        api_error(503, "store_unavailable",
+                  "the token could not be checked (" + looked_up.error() + "); send the report again later");
+    answer.headers.emplace_back("Retry-After", "5");
+    return answer;
+  }
+  const std::optional<Caller> &caller = looked_up.value();
   if (!caller) {
     ApiAnswer answer = api_error(401, "invalid_token",
                                  "this token is unknown or was revoked; enroll the device again with a new code");

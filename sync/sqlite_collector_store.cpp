@@ -312,9 +312,9 @@ public:
     return health;
   }
 
-  std::optional<Caller> authenticate(std::string_view bearer_token) override {
+  Result<std::optional<Caller>> authenticate(std::string_view bearer_token) override {
     if (!is_token(bearer_token)) {
-      return std::nullopt;
+      return std::optional<Caller>();
     }
     const std::string digest = sha256_hex(bearer_token);
     Caller caller;
@@ -323,8 +323,12 @@ public:
       std::lock_guard lock(reader_mutex_);
       ResetOnExit reset{find_token_};
       find_token_.bind(1, digest);
-      if (find_token_.step() != SQLITE_ROW || !constant_time_equal(find_token_.text(1), digest)) {
-        return std::nullopt;
+      const int rc = find_token_.step();
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        return fail(std::string("token lookup failed: ") + sqlite3_errmsg(db_));
+      }
+      if (rc != SQLITE_ROW || !constant_time_equal(find_token_.text(1), digest)) {
+        return std::optional<Caller>();
       }
       caller.token_id = find_token_.text(0);
       caller.kind = token_kind_from_code(find_token_.text(2)).value_or(TokenKind::read);
@@ -338,7 +342,7 @@ public:
       std::lock_guard lock(mutex_);
       (void)touch_token_.bind(1, caller.token_id).bind(2, now).run();
     }
-    return caller;
+    return std::optional<Caller>(std::move(caller));
   }
 
   Result<std::vector<AggregateCell>> counts(const CountFilter &filter) override {

@@ -39,18 +39,22 @@ const std::vector<std::pair<std::string, std::string>> kTwente = {
 class FixedStore : public CollectorStore {
 public:
   std::vector<AggregateCell> cells;
-  std::atomic<bool> broken = false;
+  std::atomic<bool> broken = false;      // counts() fails
+  std::atomic<bool> auth_broken = false; // authenticate() cannot ask the database
   std::atomic<int> count_calls = 0;
 
   StoreHealth health() override { return {true, "fixture", 1, ""}; }
-  std::optional<Caller> authenticate(std::string_view token) override {
+  Result<std::optional<Caller>> authenticate(std::string_view token) override {
+    if (auth_broken) {
+      return fail("database is locked");
+    }
     if (token == kRead) {
-      return Caller{"tok-read", TokenKind::read, "GGD Twente", {}};
+      return std::optional<Caller>(Caller{"tok-read", TokenKind::read, "GGD Twente", {}});
     }
     if (token == kSubmit) {
-      return Caller{"tok-submit", TokenKind::submit, "JGZ Twente", {"GM0153"}};
+      return std::optional<Caller>(Caller{"tok-submit", TokenKind::submit, "JGZ Twente", {"GM0153"}});
     }
-    return std::nullopt;
+    return std::optional<Caller>();
   }
   Result<std::vector<AggregateCell>> counts(const CountFilter &filter) override {
     ++count_calls;
@@ -480,6 +484,20 @@ TEST_CASE("asked-for years without counts show zeros for the known checklists, a
   api.store.broken = true;
   CHECK(api.get_json("/api/v1/aggregates", 503).at("error") == "store_unavailable");
   CHECK(api.get_json("/api/v1/aggregates/meta", 503).at("error") == "store_unavailable");
+}
+
+TEST_CASE("a token that cannot be checked because the store is down is 503 with Retry-After, not 401") {
+  RunningAggregatesApi api(small_counts(2026, 8));
+  api.store.auth_broken = true;
+  const auto res = api.get("/api/v1/aggregates");
+  REQUIRE(res);
+  CHECK(res->status == 503);
+  CHECK(nlohmann::json::parse(res->body).at("error") == "store_unavailable");
+  CHECK(res->get_header_value("Retry-After") == "5");
+  CHECK_FALSE(res->has_header("WWW-Authenticate")); // nothing tells the caller its token is wrong
+  CHECK(api.store.count_calls == 0);
+  api.store.auth_broken = false;
+  CHECK(api.get_json("/api/v1/aggregates", 200).is_object());
 }
 
 TEST_CASE("meta names the region's municipalities, the checklists with their domains, and the years") {

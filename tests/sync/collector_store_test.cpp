@@ -243,7 +243,7 @@ TEST_CASE("tokens are listed with their kind and times, and a revoked token no l
   std::string team_id;
   const std::string device = enroll_directly(*store, {"GM0153", "GM0164"}, TokenKind::submit, &device_id);
   enroll_directly(*store, {}, TokenKind::read, &team_id);
-  REQUIRE(store->authenticate(device).has_value());
+  REQUIRE(store->authenticate(device).value().has_value());
 
   auto listed = store->tokens().value();
   REQUIRE(listed.size() == 2);
@@ -256,7 +256,7 @@ TEST_CASE("tokens are listed with their kind and times, and a revoked token no l
   CHECK_FALSE(first.revoked_at.has_value());
 
   CHECK(store->revoke_token(device_id, 1800000000).value() == RevokeOutcome::revoked);
-  CHECK_FALSE(store->authenticate(device).has_value());
+  CHECK_FALSE(store->authenticate(device).value().has_value());
   CHECK(store->revoke_token(device_id, 1800000001).value() == RevokeOutcome::already_revoked);
   CHECK(store->revoke_token("000000000000", 1800000001).value() == RevokeOutcome::unknown);
   const auto after = store->tokens().value();

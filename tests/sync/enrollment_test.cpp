@@ -100,8 +100,9 @@ TEST_CASE("an enrollment code is exchanged once for a token that then authentica
   CHECK(body["municipalities"] == nlohmann::json::array({"GM0153", "GM0164"}));
   CHECK(is_token_id(body["token_id"].get<std::string>()));
 
-  const auto caller = collector.store().authenticate(token);
-  REQUIRE(caller.has_value());
+  const auto looked_up = collector.store().authenticate(token);
+  REQUIRE((looked_up.ok() && looked_up.value().has_value()));
+  const auto &caller = looked_up.value();
   CHECK(caller->token_id == body["token_id"]);
   CHECK(caller->kind == TokenKind::submit);
   CHECK(caller->municipalities == std::vector<std::string>{"GM0153", "GM0164"});
@@ -129,7 +130,7 @@ TEST_CASE("a code typed in lower case with spaces enrolls; a read code gives a r
   CHECK(res->status == 200);
   const auto body = nlohmann::json::parse(res->body);
   CHECK(body["kind"] == "read");
-  CHECK(collector.store().authenticate(body["token"].get<std::string>())->kind == TokenKind::read);
+  CHECK(collector.store().authenticate(body["token"].get<std::string>()).value()->kind == TokenKind::read);
 }
 
 TEST_CASE("a used code is refused with 410, and an expired one with 410") {

@@ -1,6 +1,7 @@
 // report_intake_test.cpp — POST /api/v1/reports over real HTTP: who may
 // submit, the Idempotency-Key rules (replay, 422, 409), per-cell scope, a
 // failing store, and what /metrics says afterwards.
+#include "report_intake.h"
 #include "running_collector.h"
 #include "upload_fixture.h"
 
@@ -300,4 +301,36 @@ TEST_CASE("/metrics counts requests by route and status, reports by outcome, cel
         "veldwijzer_store_errors_total 0", "# TYPE veldwijzer_reports_total counter"}) {
     CHECK(text.find(std::string(line) + "\n") != std::string::npos);
   }
+}
+
+namespace {
+
+// A store whose database cannot be reached: every question fails.
+class UnreachableStore final : public CollectorStore {
+public:
+  StoreHealth health() override { return {false, "unreachable", 0, "connection refused"}; }
+  Result<std::optional<Caller>> authenticate(std::string_view) override { return fail("connection refused"); }
+  Result<std::vector<AggregateCell>> counts(const CountFilter &) override { return fail("connection refused"); }
+};
+
+} // namespace
+
+TEST_CASE("a token that cannot be checked because the store is down is 503, not 401: the device keeps its coupling") {
+  UnreachableStore store;
+  CollectorMetrics metrics;
+  ReportIntake intake(store, metrics, [] { return std::int64_t{1800000000}; });
+  const std::string authorization = "Bearer " + std::string(64, 'a');
+  const std::string body = encode_report(two_cell_report(kReportId));
+  const ApiAnswer answer = intake.receive({authorization, kReportId, body});
+  CHECK(answer.status == 503);
+  const auto error = nlohmann::json::parse(answer.body);
+  CHECK(error["error"] == "store_unavailable");
+  CHECK(error["message"].get<std::string>().find("connection refused") != std::string::npos);
+  bool retry_after = false;
+  for (const auto &[name, value] : answer.headers) {
+    CHECK(name != "WWW-Authenticate"); // that would say the token is wrong
+    retry_after = retry_after || (name == "Retry-After" && value == "5");
+  }
+  CHECK(retry_after);
+  CHECK(metrics.prometheus_text().find("veldwijzer_store_errors_total 1") != std::string::npos);
 }
