@@ -55,15 +55,16 @@ EM_JS(int, js_a11y_attach, (), {
   mirror.attach({
     activate: function (id) { Module._veldwijzer_a11y_activate(id); },
     focus: function (id) { Module._veldwijzer_a11y_focus(id); },
-    text: function (id, text) { Module._veldwijzer_a11y_text(id, allocateUTF8(text)); },
+    text: function (id, text, start, end) { Module._veldwijzer_a11y_text(id, allocateUTF8(text), start, end); },
   });
   return 1;
 });
 
 EM_JS(void, js_a11y_apply, (const std::int32_t *ops, int count, const char *strings, int length, unsigned focused,
-                            double started), {
+                            int caret_start, int caret_end, double started), {
   window.veldwijzerA11y.apply(HEAP32.subarray(ops >> 2, (ops >> 2) + count * 17), count,
-                              HEAPU8.subarray(strings, strings + length), focused >>> 0, started);
+                              HEAPU8.subarray(strings, strings + length), focused >>> 0, started,
+                              caret_start, caret_end);
 });
 
 EM_JS(void, js_a11y_announce, (const char *text, int assertive), {
@@ -138,8 +139,10 @@ EMSCRIPTEN_KEEPALIVE void veldwijzer_a11y_focus(unsigned id) {
   veldwijzer::ui::request_focus(id);
   g_pending = true;
 }
-EMSCRIPTEN_KEEPALIVE void veldwijzer_a11y_text(unsigned id, char *text) {
-  veldwijzer::ui::request_text(id, text);
+// selection_start/end: the <input>'s caret in code points (a11y.js converts
+// from UTF-16), -1 when it has none.
+EMSCRIPTEN_KEEPALIVE void veldwijzer_a11y_text(unsigned id, char *text, int selection_start, int selection_end) {
+  veldwijzer::ui::request_text(id, text, selection_start, selection_end);
   std::free(text); // allocated by allocateUTF8 in js_a11y_attach
   g_pending = true;
 }
@@ -179,11 +182,12 @@ void update_a11y_mirror(std::string_view language_code) {
   const ui::Snapshot &shown = ui::previous_snapshot();
   const ui::Snapshot &now = ui::snapshot();
   const ui::Diff diff = ui::diff(shown, now);
-  if (!diff.empty() || now.focused != shown.focused) {
+  const bool caret_moved = now.caret_start != shown.caret_start || now.caret_end != shown.caret_end;
+  if (!diff.empty() || now.focused != shown.focused || caret_moved) {
     encode(now, diff);
     // a11y.js adds its DOM time and records the whole in window.veldwijzer.a11yUs.
     js_a11y_apply(g_ops.data(), static_cast<int>(g_ops.size() / kFields), g_strings.data(),
-                  static_cast<int>(g_strings.size()), now.focused, started);
+                  static_cast<int>(g_strings.size()), now.focused, now.caret_start, now.caret_end, started);
   }
   for (const ui::Announcement &said : ui::take_announcements()) {
     js_a11y_announce(said.text.c_str(), said.assertive ? 1 : 0);

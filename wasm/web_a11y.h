@@ -8,8 +8,11 @@
 //   activate(id)  a click, a screen reader's double tap, voice control: the
 //                 item is activated through Dear ImGui's nav activation
 //   focus(id)     the element got the focus (screen reader): ImGui focus follows
-//   text(id, s)   an <input>'s new text (virtual keyboard, dictation, paste):
-//                 replaces the ImGui field's text
+//   text(id, s, start, end)  an <input>'s new text (virtual keyboard,
+//                 dictation, paste) and its caret: replaces the ImGui field's
+//                 text and puts ImGui's caret where the <input>'s is
+// With every update the caret of the field being edited goes along, so the
+// <input>'s caret follows ImGui's when a hardware key moved it.
 // and the page's aria-live regions speak ui::announce(); <html lang> follows
 // the app's language. window.veldwijzer.a11yUs lists the CPU time of recent
 // mirror updates (diff + DOM), in microseconds, for bench/a11y_mirror.mjs.

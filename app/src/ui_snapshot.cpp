@@ -129,6 +129,14 @@ struct Group {
 struct TextRequest {
   ImGuiID id = 0;
   std::string text;
+  int selection_start = -1; // the <input>'s caret or selection after the change, in
+  int selection_end = -1;   // characters (code points); -1: not known
+};
+
+// Where the caret goes once the characters typed for a TextRequest are in.
+struct CaretRequest {
+  ImGuiID id = 0;
+  int start = 0, end = 0;
 };
 
 struct Recorder {
@@ -145,6 +153,8 @@ struct Recorder {
   ImGuiID activate = 0, focus = 0;
   int request_frames = 0;
   TextRequest text;
+  ImU32 typed_through = 0; // the last input event replace_text queued
+  CaretRequest caret;
   std::vector<Announcement> announcements;
   std::vector<std::pair<std::string, std::string>> said, said_now; // announce_change: key, text
 };
@@ -325,19 +335,97 @@ void apply_request(ImGuiContext &g, ImGuiWindow *window, ImGuiID id, const ImRec
   }
 }
 
-void replace_text(ImGuiContext &g, const TextRequest &request) {
+// True while ImGui has not yet taken the input events up to `through` from
+// its queue (it hands them to the widgets at the next NewFrame, a few per frame).
+bool queued(const ImGuiContext &g, ImU32 through) {
+  for (const ImGuiInputEvent &event : g.InputEventsQueue) {
+    if (event.EventId <= through) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Puts the caret (or selects start..end), in ImWchar units, clamped to the text.
+void set_caret(ImGuiInputTextState &state, int start, int end) {
+  start = ImClamp(start, 0, state.CurLenW);
+  end = ImClamp(end, 0, state.CurLenW);
+  state.Stb.select_start = ImMin(start, end);
+  state.Stb.select_end = state.Stb.cursor = ImMax(start, end);
+  state.Stb.has_preferred_x = 0;
+  state.CursorFollow = true;
+  state.CursorAnimReset();
+}
+
+// Makes the field being edited hold request.text, as typing would: only the
+// part that differs is selected and typed over (a character typed in the
+// middle of a word goes in there, and ImGui's caret ends up right after it),
+// then the caret goes where the browser's <input> has it. In ImWchar units,
+// which are the code points the browser's offsets were converted to: with
+// 16-bit ImWchar a character beyond U+FFFF is one U+FFFD, still one unit.
+void replace_text(ImGuiContext &g, Recorder &rec, TextRequest request) {
   ImGuiInputTextState *state = ImGui::GetInputTextState(request.id);
   if (state == nullptr || g.ActiveId != request.id) {
     return;
   }
-  state->SelectAll(); // typed characters replace the selection
+  if (queued(g, rec.typed_through)) {
+    rec.text = std::move(request); // the text before is still being typed: diff against it when it is in
+    return;
+  }
+  std::vector<ImWchar> wanted;
+  const char *end = request.text.data() + request.text.size();
+  for (const char *at = request.text.data(); at < end;) {
+    unsigned int c = 0;
+    at += ImTextCharFromUtf8(&c, at, end); // malformed bytes: U+FFFD, as typing them would give
+    wanted.push_back(static_cast<ImWchar>(c));
+  }
+  const ImWchar *have = state->TextW.Data;
+  const int have_length = state->CurLenW;
+  const int wanted_length = static_cast<int>(wanted.size());
+  // What follows the browser's caret is what stayed: "aa" -> "aaa" with the
+  // caret at 2 typed an "a" at 1, not at 2.
+  int tail_limit = wanted_length;
+  if (request.selection_end >= 0) {
+    tail_limit = wanted_length - ImMin(ImMax(request.selection_start, request.selection_end), wanted_length);
+  }
+  int tail = 0;
+  while (tail < tail_limit && tail < have_length && have[have_length - 1 - tail] == wanted[wanted_length - 1 - tail]) {
+    ++tail;
+  }
+  int head = 0;
+  while (head < have_length - tail && head < wanted_length - tail && have[head] == wanted[head]) {
+    ++head;
+  }
   ImGuiIO &io = g.IO;
-  if (request.text.empty()) {
+  if (head < have_length - tail || head < wanted_length - tail) {
+    set_caret(*state, head, have_length - tail); // typed characters replace the selection
+    state->Stb.insert_mode = 0;                  // the browser's text is the truth: never overwrite what follows
+  }
+  if (head < wanted_length - tail) {
+    for (int i = head; i < wanted_length - tail; ++i) {
+      io.AddInputCharacter(wanted[static_cast<std::size_t>(i)]);
+    }
+  } else if (head < have_length - tail) {
     io.AddKeyEvent(ImGuiKey_Delete, true);
     io.AddKeyEvent(ImGuiKey_Delete, false);
-  } else {
-    io.AddInputCharactersUTF8(request.text.c_str());
   }
+  rec.typed_through = g.InputEventsNextEventId - 1;
+  if (request.selection_start >= 0 && request.selection_end >= 0) {
+    rec.caret = CaretRequest{request.id, request.selection_start, request.selection_end};
+  }
+}
+
+// The caret of a replacement, once ImGui has typed it (finish_recording).
+void place_caret(ImGuiContext &g, Recorder &rec) {
+  if (rec.caret.id == 0 || queued(g, rec.typed_through)) {
+    return;
+  }
+  if (g.ActiveId == rec.caret.id) {
+    if (ImGuiInputTextState *state = ImGui::GetInputTextState(rec.caret.id)) {
+      set_caret(*state, rec.caret.start, rec.caret.end);
+    }
+  }
+  rec.caret = {};
 }
 
 // Opens ImGui's log so nothing is clipped, as a buffer log: should a window
@@ -421,6 +509,14 @@ void finish_recording(ImGuiContext *ctx, ImGuiContextHook *) {
               items.end());
   // Keyboard focus: the text being edited, else ImGui's nav focus.
   const ImGuiID editing = g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId ? g.ActiveId : 0;
+  place_caret(g, *rec);
+  rec->building.caret_start = rec->building.caret_end = -1;
+  if (editing != 0) {
+    const ImStb::STB_TexteditState &stb = g.InputTextState.Stb;
+    const bool selection = stb.select_start != stb.select_end;
+    rec->building.caret_start = selection ? ImMin(stb.select_start, stb.select_end) : stb.cursor;
+    rec->building.caret_end = selection ? ImMax(stb.select_start, stb.select_end) : stb.cursor;
+  }
   for (Item &item : items) {
     if ((editing != 0 && item.id == editing) || (editing == 0 && item.id == g.NavId && g.NavId != 0)) {
       item.state |= kFocused;
@@ -433,8 +529,11 @@ void finish_recording(ImGuiContext *ctx, ImGuiContextHook *) {
   rec->said_now.clear();
 
   if (rec->text.id != 0 && g.ActiveId == rec->text.id) {
-    replace_text(g, rec->text);
+    TextRequest request = std::move(rec->text);
     rec->text = {};
+    replace_text(g, *rec, std::move(request)); // may wait again for text still being typed
+  } else if (rec->text.id != 0 && rec->request_frames == 0) {
+    rec->text = {}; // waited for earlier text, but editing ended meanwhile (Enter, a tap elsewhere)
   }
   if (rec->request_frames > 0 && --rec->request_frames == 0) {
     rec->activate = rec->focus = 0;
@@ -663,14 +762,14 @@ void request_focus(ImGuiID id) {
   }
 }
 
-void request_text(ImGuiID id, std::string_view text) {
+void request_text(ImGuiID id, std::string_view text, int selection_start, int selection_end) {
   Recorder *rec = recorder(GImGui);
   if (rec == nullptr) {
     return;
   }
-  const TextRequest request{id, std::string(text)};
+  TextRequest request{id, std::string(text), selection_start, selection_end};
   if (GImGui->ActiveId == id && ImGui::GetInputTextState(id) != nullptr) {
-    replace_text(*GImGui, request); // being edited: type now
+    replace_text(*GImGui, *rec, std::move(request)); // being edited: type now
     return;
   }
   request_activation(id); // start editing first; typed once it is active
@@ -680,7 +779,7 @@ void request_text(ImGuiID id, std::string_view text) {
 
 bool has_requests() {
   const Recorder *rec = recorder(GImGui);
-  return rec != nullptr && (rec->activate != 0 || rec->focus != 0 || rec->text.id != 0);
+  return rec != nullptr && (rec->activate != 0 || rec->focus != 0 || rec->text.id != 0 || rec->caret.id != 0);
 }
 
 std::vector<Announcement> take_announcements() {

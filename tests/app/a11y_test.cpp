@@ -168,6 +168,74 @@ TEST_CASE("typing into the search box by its label searches, and the count is a 
   CHECK(find_item(Role::heading, "Openingstijden") != nullptr);
 }
 
+TEST_CASE("text typed in the middle of a word keeps ImGui's caret there, so the next key lands after it") {
+  HeadlessImGui imgui;
+  Tablet tablet;
+  App &app = *tablet.app;
+  settle(imgui, app);
+  tap_item(imgui, app, Role::button, "Zoeken in de sociale kaart", kLandscape);
+  settle(imgui, app);
+  type_into(imgui, app, "Zoek", "gewld", kLandscape);
+  REQUIRE(app.query() == "gewld");
+  const ImGuiID field = require_item(Role::textbox, "Zoek").id;
+  CHECK(veldwijzer::ui::snapshot().caret_start == 5); // no position given: after what was typed
+  const auto frames = [&](int n) {
+    for (int i = 0; i < n; ++i) {
+      imgui.frame(app, kLandscape);
+    }
+  };
+  const auto hardware_key = [&](unsigned int c) { // typed into the canvas: goes in at ImGui's caret
+    ImGui::GetIO().AddInputCharacter(c);
+    frames(2);
+  };
+
+  // The <input> composed "é" between "gew" and "ld"; its caret is after the é.
+  veldwijzer::ui::request_text(field, "gew\xC3\xA9ld", 4, 4);
+  frames(2);
+  CHECK(app.query() == "gew\xC3\xA9ld");
+  CHECK(veldwijzer::ui::snapshot().caret_start == 4);
+  CHECK(veldwijzer::ui::snapshot().caret_end == 4);
+  hardware_key('x');
+  CHECK(app.query() == "gew\xC3\xA9xld");
+  CHECK(require_item(Role::textbox, "Zoek").value == "gew\xC3\xA9xld");
+  CHECK(veldwijzer::ui::snapshot().caret_start == 5);
+
+  // Without a position (older callers), the caret goes after the part that differs.
+  veldwijzer::ui::request_text(field, "gew\xC3\xA9xyld");
+  frames(2);
+  CHECK(app.query() == "gew\xC3\xA9xyld");
+  CHECK(veldwijzer::ui::snapshot().caret_start == 6);
+
+  // A repeated letter: the position says which one was typed ("ll" -> "lll"
+  // with the caret at 7 means the new "l" went in at 6), and the selection too.
+  veldwijzer::ui::request_text(field, "gew\xC3\xA9xylll", 7, 7);
+  frames(2);
+  CHECK(app.query() == "gew\xC3\xA9xylll");
+  CHECK(veldwijzer::ui::snapshot().caret_start == 7);
+  veldwijzer::ui::request_text(field, "gew\xC3\xA9xylll", 0, 3); // only the selection changed
+  frames(2);
+  CHECK(veldwijzer::ui::snapshot().caret_start == 0);
+  CHECK(veldwijzer::ui::snapshot().caret_end == 3);
+  hardware_key('Z'); // replaces the selection
+  CHECK(app.query() == "Z\xC3\xA9xylll");
+
+  // Deleting in the middle, and a position past the end (clamped, not trusted).
+  veldwijzer::ui::request_text(field, "Zxylll", 1, 1);
+  frames(2);
+  CHECK(app.query() == "Zxylll");
+  CHECK(veldwijzer::ui::snapshot().caret_start == 1);
+  veldwijzer::ui::request_text(field, "Zxylll", 99, 99);
+  frames(2);
+  CHECK(veldwijzer::ui::snapshot().caret_start == 6);
+
+  // Two changes sent before ImGui took the first: the second waits for it, nothing is typed twice.
+  veldwijzer::ui::request_text(field, "Zxylllq", 7, 7);
+  veldwijzer::ui::request_text(field, "Zxylllqr", 8, 8);
+  frames(4);
+  CHECK(app.query() == "Zxylllqr");
+  CHECK(veldwijzer::ui::snapshot().caret_start == 8);
+}
+
 TEST_CASE("a checklist is filled in through the tree alone; the acute item is announced assertively") {
   HeadlessImGui imgui;
   Tablet tablet;

@@ -134,6 +134,60 @@ describe('tablet input', () => {
     });
   }
 
+  // "é" formed by a composition, as a dead key or an IME forms it.
+  const composeE = async (cdp) => {
+    await cdp.send('Input.imeSetComposition', { text: '´', selectionStart: 1, selectionEnd: 1 });
+    await cdp.send('Input.imeSetComposition', { text: 'é', selectionStart: 1, selectionEnd: 1 });
+    await cdp.send('Input.insertText', { text: 'é' }); // commits the composition
+  };
+  const caretOf = (page) => searchBox(page).evaluate((el) => [el.selectionStart, el.selectionEnd]);
+
+  for (const size of [SIZES[0], SIZES[1]]) {
+    test(`${size.width}x${size.height}: a letter composed in the middle of a word keeps the caret there, for the next key too`, async () => {
+      const { collector, browser } = await setup();
+      const { context, page, problems } = await openApp(browser, `${collector.url}/`, { ...size, touch: true });
+      const cdp = await context.newCDPSession(page);
+      try {
+        await waitReady(page);
+        await tap(page, 'button', 'Zoeken in de sociale kaart');
+        await page.evaluate(() => document.activeElement && document.activeElement.blur());
+        await searchBox(page).tap();
+        await waitIdle(page, 250);
+        await cdp.send('Input.insertText', { text: 'gewld' });
+        assert.equal(await fieldValue(page), 'gewld');
+
+        // The finger puts the caret between "gew" and "ld", then "é" is composed there.
+        await searchBox(page).evaluate((el) => el.setSelectionRange(3, 3));
+        await composeE(cdp);
+        assert.equal(await fieldValue(page), 'gewéld');
+        const found = await resultCount(page);
+        assert.ok(found > 0, '"gewéld" finds services about geweld');
+        // A hardware key goes to the app, at the app's caret: after the "é", not at the end.
+        await page.keyboard.press('x');
+        assert.equal(await fieldValue(page), 'gewéxld');
+        // The app wrote its text into the <input>: the <input>'s caret follows the app's.
+        assert.deepEqual(await caretOf(page), [5, 5]);
+        // So the virtual keyboard's next letter lands there too.
+        await cdp.send('Input.insertText', { text: 'y' });
+        assert.equal(await fieldValue(page), 'gewéxyld');
+        assert.deepEqual(await caretOf(page), [6, 6]);
+        // A hardware arrow key moves the app's caret, and the <input>'s with it.
+        await page.keyboard.press('ArrowLeft');
+        await waitIdle(page, 250);
+        assert.deepEqual(await caretOf(page), [5, 5]);
+        await page.keyboard.press('Delete');
+        await page.keyboard.press('Backspace');
+        assert.equal(await fieldValue(page), 'gewéld');
+        assert.deepEqual(await caretOf(page), [4, 4]);
+        assert.equal(await resultCount(page), found, 'the app searches for the text the field shows');
+        await shot(page, `${size.width}x${size.height}-caret-in-word`);
+        assert.deepEqual(problems, [], 'page reported problems');
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   for (const size of [SIZES[1], SIZES[2]]) {
     test(`${size.width}x${size.height}: a flicked list glides on after the finger lifts, then the app is idle`, async () => {
       const { collector, browser } = await setup();

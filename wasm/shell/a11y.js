@@ -9,7 +9,8 @@
 // they are real <input>s, so a tap opens the tablet's keyboard.
 //   element activated (click, screen reader, voice control) -> app.activate(id)
 //   element focused by someone else than us                 -> app.focus(id)
-//   <input> text changed (virtual keyboard, dictation)       -> app.text(id, text)
+//   <input> text changed (virtual keyboard, dictation)       -> app.text(id, text, caret start, end)
+//   ImGui's caret moved (hardware arrow keys, typing)         -> the <input>'s caret follows
 //   the app's keyboard focus moved (Tab, a tap)              -> that element gets the DOM focus
 // announce() speaks through the page's aria-live regions.
 'use strict';
@@ -39,6 +40,36 @@ window.veldwijzerA11y = (function () {
   let app = null;
   let focused = 0;
   let syncing = false; // we move the focus ourselves: do not report it back
+  let caret = { id: 0, start: -1, end: -1 }; // the app's caret as last reported
+
+  // ImGui counts characters (code points); the <input> UTF-16 code units.
+  const toCodePoints = (text, at) => (at === null || at === undefined ? -1 : [...text.slice(0, at)].length);
+  function toUnits(text, points) {
+    let at = 0;
+    for (const ch of text) {
+      if (points-- <= 0) break;
+      at += ch.length;
+    }
+    return at;
+  }
+
+  // The <input>'s caret follows the app's when the app moved it (a hardware
+  // arrow key, a key typed into the canvas) or when the app's text was just
+  // written into it (which puts the DOM caret at the end). Never while the
+  // user's own typing is on its way or the texts differ, and not when the
+  // field just started editing (ImGui selects all then, while the finger put
+  // the <input>'s caret where it tapped): that caret is the user's.
+  function followCaret(focusId, start, end, rewritten) {
+    const before = caret;
+    caret = { id: focusId, start, end };
+    const el = nodes.get(focusId);
+    if (!el || el.r !== TEXTBOX || start < 0 || document.activeElement !== el) return;
+    if (el.composing || typed === el || el.value !== el.appValue) return;
+    const moved = before.id === focusId && before.start >= 0 && (before.start !== start || before.end !== end);
+    if (!moved && !rewritten.has(el)) return;
+    const from = toUnits(el.value, start), to = toUnits(el.value, end);
+    if (el.selectionStart !== from || el.selectionEnd !== to) el.setSelectionRange(from, to);
+  }
 
   function idOf(node) {
     for (; node && node !== root; node = node.parentNode) {
@@ -96,7 +127,7 @@ window.veldwijzerA11y = (function () {
   }
 
   // ops: Int32Array of `count` changes; bytes: their names and values (UTF-8).
-  function apply(ops, count, bytes, focusId, started) {
+  function apply(ops, count, bytes, focusId, started, caretStart, caretEnd) {
     const text = (at, length) => decoder.decode(bytes.subarray(at, at + length));
     // Removals and window origins first, then create the new elements, then
     // update and place them in the order given (reverse document order: an
@@ -113,6 +144,7 @@ window.veldwijzerA11y = (function () {
       if (el) { el.remove(); nodes.delete(el.v); }
     }
     const fresh = new Set(); // ids whose element was made anew (or remade for another role)
+    const rewritten = new Set(); // fields whose text the app's replaced
     for (let i = 0; i < count; i++) {
       const o = i * FIELDS;
       if (ops[o] !== 1) continue;
@@ -135,7 +167,11 @@ window.veldwijzerA11y = (function () {
       if (what & (NEW | NAME)) setName(el, role, text(ops[o + 12], ops[o + 13]));
       if (what & (NEW | VALUE) && role === TEXTBOX) {
         const value = text(ops[o + 14], ops[o + 15]);
-        if (el.value !== value && !el.composing && typed !== el) el.value = value; // typed text wins
+        el.appValue = value;
+        if (el.value !== value && !el.composing && typed !== el) { // typed text wins
+          el.value = value;
+          rewritten.add(el);
+        }
       }
       if (what & (NEW | STATE | NAME)) setState(el, role, ops[o + 5], ops[o + 6]);
       if (what & (NEW | RECT) && !isContainer(role)) {
@@ -172,6 +208,8 @@ window.veldwijzerA11y = (function () {
       else if (!el && active && root.contains(active)) active.blur(); // e.g. closes the keyboard
       syncing = false;
     }
+    followCaret(focusId, caretStart === undefined ? -1 : caretStart, caretEnd === undefined ? -1 : caretEnd,
+      rewritten);
     const v = window.veldwijzer || (window.veldwijzer = {});
     const times = v.a11yUs || (v.a11yUs = []);
     times.push((performance.now() - started) * 1000);
@@ -196,7 +234,11 @@ window.veldwijzerA11y = (function () {
   function sendTyped() {
     const el = typed;
     typed = null;
-    if (el && nodes.get(el.v) === el) app.text(el.v, el.value);
+    if (el && nodes.get(el.v) === el) {
+      // Where the caret is goes along: the app puts its own there, so the
+      // next character (also one typed on a hardware keyboard) lands there too.
+      app.text(el.v, el.value, toCodePoints(el.value, el.selectionStart), toCodePoints(el.value, el.selectionEnd));
+    }
   }
   function queueTyped(el) {
     if (typed && typed !== el) sendTyped(); // another field: its text first
@@ -243,6 +285,7 @@ window.veldwijzerA11y = (function () {
     nodes.clear();
     root.textContent = '';
     focused = 0;
+    caret = { id: 0, start: -1, end: -1 };
   }
 
   return { attach, apply, announce, clear };

@@ -93,6 +93,11 @@ struct Item {
 struct Snapshot {
   std::vector<Item> items; // document order; a container comes before its contents
   ImGuiID focused = 0;     // the item with kFocused, if any
+  // The caret of the text being edited (the focused textbox), in characters
+  // (ImWchar units = code points): start == end, or a selection start..end.
+  // -1 when no text is being edited.
+  int caret_start = -1;
+  int caret_end = -1;
 
   const Item *find(ImGuiID id) const;
   // The first item with this role and name (exact); nullptr if none.
@@ -144,7 +149,11 @@ void request_activation(ImGuiID id);
 void request_focus(ImGuiID id);
 // Replaces a textbox's text, as typing would (activating it first when it is
 // not being edited): what the browser's <input> and label-driven tests use.
-void request_text(ImGuiID id, std::string_view text);
+// Only the part that differs is typed over, so ImGui's caret stays in the
+// word being typed; selection_start/end (in characters, i.e. code points, as
+// Snapshot::caret_*) then put the caret where the <input> has it, once the
+// text is in. -1: ImGui's caret stays right after the typed part.
+void request_text(ImGuiID id, std::string_view text, int selection_start = -1, int selection_end = -1);
 bool has_requests();
 
 struct Announcement {
