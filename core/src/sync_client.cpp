@@ -3,6 +3,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 namespace veldwijzer {
 namespace {
 
@@ -74,6 +76,13 @@ void SyncClient::enroll(const std::string &code, std::function<void(const std::s
     const std::string token = doc.is_object() ? string_member(doc, "token") : std::string();
     if (token.empty() || string_member(doc, "kind") != "submit") {
       done("the collector's answer holds no device token");
+      return;
+    }
+    // The token goes into an Authorization header on every upload: a space,
+    // NUL, CR/LF or non-ASCII byte would be cut off on storage or could split
+    // the header. The collector's tokens are hex; anything else is refused.
+    if (token.size() > 512 || std::any_of(token.begin(), token.end(), [](char c) { return c < 0x21 || c > 0x7E; })) {
+      done("the collector's answer holds a token that cannot be sent in a header");
       return;
     }
     const json facts = {{"token_id", string_member(doc, "token_id")},

@@ -123,3 +123,22 @@ TEST_CASE("an enrolment answer with an empty token is refused rather than report
         "the collector's answer holds no device token");
   CHECK_FALSE(enrolled);
 }
+
+TEST_CASE("an enrolment answer whose token could not be sent in a header is refused, not stored cut short") {
+  // fuzz/enroll_answer: "a\u0000b" was stored as "a" (the NUL ended it), and
+  // the device reported a coupling with a token the collector never gave.
+  // CR/LF or a space would split or bend the Authorization header instead.
+  for (const char *answer :
+       {R"({"token": "a\u0000b", "kind": "submit"})", R"({"token": "ab\r\nX-Evil: 1", "kind": "submit"})",
+        R"({"token": "a b", "kind": "submit"})", R"({"token": "tökén", "kind": "submit"})"}) {
+    INFO(answer);
+    std::optional<Enrollment> enrolled;
+    CHECK(enroll_with_answer(answer, enrolled) ==
+          "the collector's answer holds a token that cannot be sent in a header");
+    CHECK_FALSE(enrolled);
+  }
+  std::optional<Enrollment> enrolled;
+  CHECK(enroll_with_answer(R"({"token": "0123456789abcdef", "kind": "submit"})", enrolled).empty());
+  REQUIRE(enrolled);
+  CHECK(enrolled->token == "0123456789abcdef");
+}
