@@ -154,6 +154,12 @@ protected:
 // true makes the transaction fail there, as a crash or a full disk would.
 using UpsertFault = std::function<bool(std::size_t done, std::size_t total)>;
 
-Result<std::unique_ptr<CollectorStore>> open_sqlite_collector_store(const std::string &path, UpsertFault fault = {});
+// Test-only: called in record_report's batch transaction just before COMMIT;
+// returning false makes the commit fail (every report of the batch fails).
+// Tests block in it to check that no report is answered before its commit.
+using BeforeCommit = std::function<bool()>;
+
+Result<std::unique_ptr<CollectorStore>> open_sqlite_collector_store(const std::string &path, UpsertFault fault = {},
+                                                                    BeforeCommit before_commit = {});
 
 } // namespace veldwijzer::collector

@@ -219,7 +219,8 @@ private:
 
 class SqliteCollectorStore final : public CollectorStore {
 public:
-  SqliteCollectorStore(sqlite3 *db, UpsertFault fault) : connection_(db), db_(db), fault_(std::move(fault)) {}
+  SqliteCollectorStore(sqlite3 *db, UpsertFault fault, BeforeCommit before_commit)
+      : connection_(db), db_(db), fault_(std::move(fault)), commit_hook_(std::move(before_commit)) {}
   ~SqliteCollectorStore() override {
     if (checkpointer_) {
       sqlite3_wal_hook(db_, nullptr, nullptr); // before the checkpointer goes
@@ -527,23 +528,35 @@ public:
     return find.step() == SQLITE_ROW ? RevokeOutcome::already_revoked : RevokeOutcome::unknown;
   }
 
-  // Group commit: concurrent calls queue up; the first in the queue counts
-  // the waiting reports (up to kMaxBatch) in one transaction — each inside
-  // its own savepoint, so one report's failure leaves the others — and
-  // commits once, so many reports share one fsync. The others wait for their
-  // result. Nothing is acknowledged before the commit that holds it.
+  // Group commit: concurrent calls queue up; one leader at a time takes the
+  // waiting reports (up to kMaxBatch) off the queue and counts them in one
+  // transaction — each inside its own savepoint, so one report's failure
+  // leaves the others — and commits once, so many reports share one fsync.
+  //
+  // "Acknowledged" means "committed" by construction: the leader computes the
+  // outcomes into its own vector and publishes them to the members only after
+  // COMMIT returned, under queue_mutex_, the lock the members wait on. A
+  // member's PendingReport lives on its own stack; it cannot return (and so
+  // the leader cannot write through a dangling pointer) before `done` is set,
+  // which is the leader's last touch of it.
   Result<RecordedReport> record_report(const ReportToCount &report) override {
-    PendingReport mine{&report, std::nullopt};
+    PendingReport mine{&report, std::nullopt, false};
     std::unique_lock queue_lock(queue_mutex_);
     queue_.push_back(&mine);
-    queue_changed_.wait(queue_lock, [&] { return mine.result.has_value() || queue_.front() == &mine; });
-    if (!mine.result) {
+    queue_changed_.wait(queue_lock, [&] { return mine.done || (!leading_ && queue_.front() == &mine); });
+    if (!mine.done) {
+      leading_ = true;
       const std::size_t size = std::min(queue_.size(), kMaxBatch);
       std::vector<PendingReport *> batch(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(size));
-      queue_lock.unlock();
-      count_batch(batch);
-      queue_lock.lock();
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(size));
+      queue_lock.unlock();
+      std::vector<Result<RecordedReport>> outcomes = count_batch(batch);
+      queue_lock.lock();
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        batch[i]->result = std::move(outcomes[i]);
+        batch[i]->done = true;
+      }
+      leading_ = false;
       queue_changed_.notify_all();
     }
     return std::move(*mine.result);
@@ -552,36 +565,47 @@ public:
 private:
   static constexpr std::size_t kMaxBatch = 64;
 
+  // A report waiting in record_report; every field is guarded by queue_mutex_.
   struct PendingReport {
     const ReportToCount *report;
     std::optional<Result<RecordedReport>> result;
+    bool done = false; // result is final: its transaction committed or rolled back
   };
 
-  void count_batch(const std::vector<PendingReport *> &batch) {
+  // Counts a batch in one transaction; the outcomes, in the batch's order, are
+  // final: a success is returned only when the COMMIT that holds it succeeded.
+  std::vector<Result<RecordedReport>> count_batch(const std::vector<PendingReport *> &batch) {
     std::lock_guard lock(mutex_);
+    std::vector<Result<RecordedReport>> outcomes;
+    outcomes.reserve(batch.size());
     const auto fail_all = [&](const std::string &why) {
-      for (PendingReport *p : batch) {
-        p->result = fail("counting report " + p->report->report_id + ": " + why);
+      outcomes.clear();
+      for (const PendingReport *p : batch) {
+        outcomes.emplace_back(fail("counting report " + p->report->report_id + ": " + why));
       }
+      return std::move(outcomes);
     };
     if (!begin_.run()) {
-      fail_all(std::string("cannot start a transaction: ") + sqlite3_errmsg(db_));
-      return;
+      return fail_all(std::string("cannot start a transaction: ") + sqlite3_errmsg(db_));
     }
-    for (PendingReport *p : batch) {
-      p->result = count_one(*p->report);
+    for (const PendingReport *p : batch) {
+      outcomes.push_back(count_one(*p->report));
       if (sqlite3_get_autocommit(db_) != 0) {
         // SQLite rolled the whole transaction back (I/O error, disk full):
         // nothing of this batch is stored.
-        fail_all(std::string("the transaction was rolled back: ") + sqlite3_errmsg(db_));
-        return;
+        return fail_all(std::string("the transaction was rolled back: ") + sqlite3_errmsg(db_));
       }
+    }
+    if (commit_hook_ && !commit_hook_()) {
+      rollback_.run();
+      return fail_all("injected fault before the commit");
     }
     if (!commit_.run()) {
       const std::string why = std::string("commit failed: ") + sqlite3_errmsg(db_);
       rollback_.run();
-      fail_all(why);
+      return fail_all(why);
     }
+    return outcomes;
   }
 
   // One report inside the batch's transaction, within a savepoint.
@@ -653,6 +677,7 @@ private:
   std::unique_ptr<Checkpointer> checkpointer_; // declared after the connection: it goes first
   sqlite3 *db_;
   UpsertFault fault_;
+  BeforeCommit commit_hook_;
   Statement begin_, commit_, rollback_, savepoint_report_, release_report_, rollback_to_report_;
   Statement find_report_, upsert_count_, insert_report_, touch_token_;
   std::mutex reader_mutex_;
@@ -661,7 +686,8 @@ private:
   Statement find_token_;   // on the reader
   std::mutex queue_mutex_; // the reports waiting to be counted
   std::condition_variable queue_changed_;
-  std::deque<PendingReport *> queue_;
+  std::deque<PendingReport *> queue_; // waiting, not yet taken by a leader
+  bool leading_ = false;              // a leader is counting a batch
 };
 
 } // namespace
@@ -680,7 +706,8 @@ std::optional<TokenKind> token_kind_from_code(std::string_view code) {
   return std::nullopt;
 }
 
-Result<std::unique_ptr<CollectorStore>> open_sqlite_collector_store(const std::string &path, UpsertFault fault) {
+Result<std::unique_ptr<CollectorStore>> open_sqlite_collector_store(const std::string &path, UpsertFault fault,
+                                                                    BeforeCommit before_commit) {
   std::error_code ec;
   const auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
@@ -691,7 +718,8 @@ Result<std::unique_ptr<CollectorStore>> open_sqlite_collector_store(const std::s
   }
   sqlite3 *raw = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
-  auto store = std::make_unique<SqliteCollectorStore>(raw, std::move(fault)); // closes raw on every path below
+  auto store = std::make_unique<SqliteCollectorStore>(raw, std::move(fault),
+                                                      std::move(before_commit)); // closes raw on every path below
   if (rc != SQLITE_OK) {
     return fail("database " + path + ": " + (raw != nullptr ? sqlite3_errmsg(raw) : "out of memory"));
   }

@@ -20,6 +20,7 @@
 #include "upload_fixture.h"
 
 #include <catch_amalgamated.hpp>
+#include <nlohmann/json.hpp>
 
 #include <atomic>
 #include <csignal>
@@ -398,4 +399,137 @@ TEST_CASE("a collector process killed with SIGKILL while counting, then restarte
   }
   WARN(kills << " SIGKILLs across " << kKillRuns << " runs of 30 reports of 300 cells, " << kills_in_flight
              << " of them while a report was being sent");
+}
+
+namespace {
+
+// The data team's view of the total: every count of every month of `year`,
+// summed over the region and the domains (level "assessed"), as the API
+// gives it. Each report in the crash test adds 5, so the API's rounding to
+// multiples of 5 keeps the total exact.
+std::int64_t api_total(int port, const std::string &read_token, const std::string &year) {
+  httplib::Client client("127.0.0.1", port);
+  client.set_read_timeout(10, 0);
+  auto res = client.Get("/api/v1/aggregates?period=year&geo=twente&domain=all&level=assessed&from=" + year +
+                            "-01&to=" + year + "-12",
+                        {{"Authorization", "Bearer " + read_token}});
+  REQUIRE(res);
+  INFO(res->body);
+  REQUIRE(res->status == 200);
+  const auto doc = nlohmann::json::parse(res->body);
+  std::int64_t sum = 0;
+  for (const auto &row : doc["rows"]) {
+    REQUIRE(row["counts"]["assessed"].is_number_integer());
+    sum += row["counts"]["assessed"].get<std::int64_t>();
+  }
+  return sum;
+}
+
+} // namespace
+
+// The issue's scenario, from outside: several devices post one-cell reports,
+// each retrying with the same Idempotency-Key until it hears accepted or
+// duplicate, while the collector is killed with SIGKILL at random moments
+// and restarted on the same database. Every acknowledged report must be
+// counted exactly once, read from the database file and through the API.
+TEST_CASE("devices posting at once to a collector killed again and again lose and double no acknowledged report") {
+  TempFolder tmp;
+  write_fixture_assets(tmp.path / "assets");
+  std::filesystem::create_directories(tmp.path / "web");
+  write_bytes(tmp.file("web/index.html"), "<!doctype html>");
+  const std::uint64_t seed = env_number("VELDWIJZER_FAULT_SEED", std::random_device{}());
+  INFO("seed " << seed);
+  std::mt19937_64 rng(seed);
+  const int rounds = static_cast<int>(env_number("VELDWIJZER_CRASH_ROUNDS", 3));
+  const int seconds_per_round = static_cast<int>(env_number("VELDWIJZER_CRASH_SECONDS", 8));
+  constexpr int kDevices = 8;
+  std::int64_t kills = 0;
+  std::int64_t acknowledged_total = 0;
+  for (int round = 0; round < rounds; ++round) {
+    const std::string db = test_database(tmp.file("crash" + std::to_string(round) + ".sqlite3"));
+    std::string submit_token;
+    std::string read_token;
+    {
+      auto store = open_collector_store(db);
+      REQUIRE(store.ok());
+      submit_token = enroll_directly(*store.value(), {"GM0153", "GM0164"});
+      read_token = enroll_directly(*store.value(), {}, TokenKind::read);
+    }
+    const std::vector<std::string> args = {
+        "--db", db, "--web-root", tmp.file("web"), "--assets", tmp.file("assets"), "--threads", "8"};
+    auto process = std::make_unique<CollectorProcess>(args);
+    REQUIRE(process->port() > 0);
+    std::atomic<int> port{process->port()};
+    std::atomic<bool> stop_sending{false};
+    std::atomic<bool> gave_up{false};
+    std::atomic<int> wrong_acks{0}; // Catch2's assertions are for the test's own thread
+    std::vector<std::int64_t> acknowledged(kDevices, 0);
+    std::vector<std::thread> devices;
+    for (int d = 0; d < kDevices; ++d) {
+      devices.emplace_back([&, d, device_seed = rng()] {
+        std::mt19937_64 device_rng(device_seed);
+        while (!stop_sending) {
+          Report report;
+          report.report_id = random_report_id(device_rng);
+          report.cells = {test_cell(device_rng() % 2 ? "GM0153" : "GM0164", 5, SignalLevel::concern, "2026-10",
+                                    "J" + std::to_string(1 + device_rng() % 6))};
+          const std::string body = encode_report(report);
+          // Once sent, a report is retried until acknowledged, as the outbox does.
+          const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+          while (true) {
+            if (std::chrono::steady_clock::now() > deadline) {
+              gave_up = true;
+              return;
+            }
+            httplib::Client client("127.0.0.1", port.load());
+            client.set_connection_timeout(0, 200000);
+            client.set_read_timeout(2, 0);
+            auto res = post_report(client, submit_token, body, report.report_id);
+            if (res && res->status == 200) {
+              const auto ack = decode_ack(res->body);
+              if (!ack || ack.value().status == AckStatus::rejected) {
+                wrong_acks.fetch_add(1);
+              }
+              acknowledged[static_cast<std::size_t>(d)] += 5;
+              break;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(res ? 2 : 5));
+          }
+        }
+      });
+    }
+    const auto round_end = std::chrono::steady_clock::now() + std::chrono::seconds(seconds_per_round);
+    while (std::chrono::steady_clock::now() < round_end && !gave_up) {
+      // Mostly short lives (many kills mid-commit), now and then a longer one.
+      std::this_thread::sleep_for(std::chrono::milliseconds(rng() % 8 == 0 ? 300 + rng() % 700 : 20 + rng() % 120));
+      process->kill(SIGKILL);
+      ++kills;
+      process = std::make_unique<CollectorProcess>(args);
+      port = process->port(); // 0 if it did not start: the devices keep failing, the next kill restarts it
+    }
+    // A last life that is not killed, so every report in flight is acknowledged.
+    if (process->port() == 0) {
+      process = std::make_unique<CollectorProcess>(args);
+      port = process->port();
+    }
+    stop_sending = true;
+    for (std::thread &d : devices) {
+      d.join();
+    }
+    REQUIRE_FALSE(gave_up.load());
+    CHECK(wrong_acks.load() == 0);
+    std::int64_t sent = 0;
+    for (const std::int64_t a : acknowledged) {
+      sent += a;
+    }
+    acknowledged_total += sent / 5;
+    CHECK(sent > 0);
+    CHECK(api_total(process->port(), read_token, "2026") == sent);
+    process.reset();
+    auto store = open_collector_store(db);
+    REQUIRE(store.ok());
+    CHECK(total(stored_counts(*store.value())) == sent);
+  }
+  WARN("crash test: " << rounds << " rounds, " << kDevices << " devices, " << kills << " SIGKILLs, "
+                      << acknowledged_total << " acknowledged reports, each counted once");
 }
