@@ -13,6 +13,8 @@
 #include "content_api.h"
 #include "directory_api.h"
 
+#include "veldwijzer/http_date.h"
+
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -122,7 +124,7 @@ CollectorServer::CollectorServer(CollectorOptions options, std::unique_ptr<Colle
                                  std::shared_ptr<const LoadedDirectory> directory, LogSink log, RequestLimits limits,
                                  CollectorHooks hooks, std::optional<AggregatesConfig> aggregates)
     : options_(std::move(options)), store_(std::move(store)), directory_(std::move(directory)), log_(std::move(log)),
-      limits_(limits), intake_(*store_, metrics_, hooks.clock, std::move(hooks.intake)),
+      limits_(limits), clock_(hooks.clock), intake_(*store_, metrics_, hooks.clock, std::move(hooks.intake)),
       enrollment_(*store_, hooks.clock, limits_.wrong_enrollment_codes_per_minute), static_files_(options_.web_root),
       http_(std::make_unique<httplib::Server>()) {
   // Without TCP_NODELAY, keep-alive request/response pairs stall on Nagle +
@@ -235,7 +237,10 @@ void CollectorServer::install_routes(const AggregatesConfig &aggregates) {
 
   // httplib adds "Keep-Alive: ..." to every response the client did not ask to
   // close; next to our "Connection: close" it would contradict it.
-  http_->set_post_routing_handler([](const httplib::Request &, httplib::Response &res) {
+  // Every answer carries our clock (RFC 9110 Date): a device compares it with
+  // its own to notice a tablet whose date is wrong (sync_client.h).
+  http_->set_post_routing_handler([this](const httplib::Request &, httplib::Response &res) {
+    res.set_header("Date", http_date(clock_()));
     if (res.get_header_value("Connection") == "close") {
       res.headers.erase("Keep-Alive");
     }

@@ -86,6 +86,7 @@ private:
   std::shared_ptr<const LoadedDirectory> directory_;
   LogSink log_;
   RequestLimits limits_;
+  UnixClock clock_;
   CollectorMetrics metrics_;
   ReportIntake intake_;
   EnrollmentDesk enrollment_;

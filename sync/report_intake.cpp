@@ -3,6 +3,9 @@
 
 #include "credentials.h"
 
+#include "veldwijzer/http_date.h"
+#include "veldwijzer/outbox.h"
+
 #include <algorithm>
 
 namespace veldwijzer::collector {
@@ -109,13 +112,32 @@ ApiAnswer ReportIntake::count(const Caller &caller, Report report, std::string_v
     return answer;
   }
 
+  // A month is counted only once it is sealed by our clock, by the rule the
+  // device seals by. A month still running means the tablet's clock is ahead
+  // (or the report was made by hand): keep the whole report on the device and
+  // hear it again once the month is sealed; nothing is lost or counted early.
+  const std::int64_t now = clock_();
+  const SealPolicy seal;
+  for (const AggregateCell &cell : report.cells) {
+    if (period_state(cell.period, now, seal) == PeriodState::open) {
+      const std::int64_t sealed_at = period_sealed_at(cell.period, seal);
+      ApiAnswer answer = api_error(
+          409, "period_open",
+          "month " + cell.period + " is not over yet by the collector's clock (" + http_date(now) +
+              "); its counts are taken from " + http_date(sealed_at) +
+              ". The report stays on the device and is sent again. If the tablet's date is ahead, set it right.");
+      answer.headers.emplace_back("Retry-After", std::to_string(std::max<std::int64_t>(60, sealed_at - now)));
+      return answer;
+    }
+  }
+
   ReportAck ack;
   ack.report_id = report.report_id;
   ReportToCount to_count;
   to_count.report_id = report.report_id;
   to_count.token_id = caller.token_id;
   to_count.body_sha256 = sha256_hex(body);
-  to_count.received_at = clock_();
+  to_count.received_at = now;
   to_count.cells.reserve(report.cells.size());
   for (AggregateCell &cell : report.cells) {
     const auto &allowed = caller.municipalities;
@@ -125,12 +147,20 @@ ApiAnswer ReportIntake::count(const Caller &caller, Report report, std::string_v
                                                     "report for (" + joined(allowed) + ")"});
       continue;
     }
+    if (period_state(cell.period, now, seal) == PeriodState::future) {
+      // Counting it would put visits silently in a month that has not come.
+      ack.cells.push_back({AckStatus::rejected, "month " + cell.period +
+                                                    " lies after today by the collector's clock (" + http_date(now) +
+                                                    "): the tablet's date was wrong when these visits were "
+                                                    "recorded; they are not counted"});
+      continue;
+    }
     ack.cells.push_back({AckStatus::accepted, {}});
     to_count.cells.push_back(std::move(cell));
   }
   if (to_count.cells.empty()) {
     ack.status = AckStatus::rejected;
-    ack.reason = "no cell is for a municipality this device may report for; nothing was counted";
+    ack.reason = "no cell could be counted (municipality or month refused, see the cells); nothing was counted";
   }
   to_count.response_status = 200;
   to_count.response_body = encode_ack(ack);

@@ -15,6 +15,11 @@
 //   same key, other body  -> 422, nothing is added
 //   same key in flight    -> 409 with Retry-After: 1
 //   database failure      -> 503 with Retry-After: nothing was counted
+// Months, by the collector's clock in Amsterdam time and the device's sealing
+// rule (outbox.h period_state): a month not yet sealed (the running month, or
+// the first days after it) answers 409 period_open with Retry-After until it
+// is, and nothing is counted; a month after the current one (a tablet whose
+// clock was ahead by months or years) is rejected per cell with a reason.
 // A cell for a municipality outside the token's list is rejected in the ack
 // with a reason; the others are counted. When no cell is left, the ack is
 // "rejected" and the report is still remembered, so a retry gets that answer.

@@ -154,6 +154,7 @@ void App::draw_new_record() {
       fill(t("new_record.visit_day"), record_ui::display_day(record_ui::iso_day(local_now())));
   ImGui::TextWrapped("%s", visit_day.c_str());
   ui::text(visit_day);
+  draw_clock_warning();
   ImGui::Spacing();
   ImGui::BeginDisabled(!can_create);
   if (record_ui::wide_button("##create", t("new_record.create"), &theme::kSelected, &theme::kOnDark)) {

@@ -192,7 +192,25 @@ void App::draw_sync() {
   }
 }
 
+// The tablet's date decides a visit's month: when the last answer from the
+// collector showed a clock more than kClockSkewLimit off, say so where visits
+// are dated and counts are sent (sync_client.h).
+void App::draw_clock_warning() {
+  const auto check = sync_ ? sync_->clock_check() : std::nullopt;
+  if (!check || !check->wrong()) {
+    return;
+  }
+  const std::int64_t off = check->skew_s < 0 ? -check->skew_s : check->skew_s;
+  const std::string amount = off >= 2 * 86400  ? fill(t("sync.clock.days"), std::to_string(off / 86400))
+                             : off >= 2 * 3600 ? fill(t("sync.clock.hours"), std::to_string(off / 3600))
+                                               : fill(t("sync.clock.minutes"), std::to_string(off / 60));
+  const std::string warning = fill(t(check->skew_s > 0 ? "sync.clock.ahead" : "sync.clock.behind"), amount);
+  record_ui::text_wrapped_coloured(theme::kWarningText, warning);
+  ui::announce_change("sync.clock", warning, false);
+}
+
 void App::draw_sync_status() {
+  draw_clock_warning();
   const SyncStatus &status = sync_->status();
   std::int64_t cells = 0;
   for (const OutboxReport &report : outbox_) {

@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <map>
+#include <optional>
 #include <tuple>
 
 namespace veldwijzer {
@@ -17,16 +19,6 @@ namespace {
 
 using detail::Statement;
 using detail::Transaction;
-
-// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
-std::int64_t days_from_civil(int y, int m, int d) {
-  y -= m <= 2 ? 1 : 0;
-  const int era = (y >= 0 ? y : y - 399) / 400;
-  const int yoe = y - era * 400;
-  const int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<std::int64_t>(era) * 146097 + doe - 719468;
-}
 
 using CellKey = std::tuple<std::string, std::string, std::string, std::string, int, std::string, int, std::string>;
 
@@ -41,18 +33,49 @@ void log_outcome(sqlite3 *db, std::int64_t now, const std::string &report_id, st
 
 } // namespace
 
-bool month_is_sealed(std::string_view visit_date, std::int64_t now, const SealPolicy &policy) {
-  if (visit_date.size() < 7) {
-    return false;
+namespace {
+
+// Year and month of "YYYY-MM" or "YYYY-MM-DD"; nullopt for anything else.
+std::optional<std::pair<int, int>> year_month(std::string_view date) {
+  if (date.size() < 7 || date[4] != '-') {
+    return std::nullopt;
   }
-  const int year = std::atoi(std::string(visit_date.substr(0, 4)).c_str());
-  const int month = std::atoi(std::string(visit_date.substr(5, 2)).c_str());
+  const int year = std::atoi(std::string(date.substr(0, 4)).c_str());
+  const int month = std::atoi(std::string(date.substr(5, 2)).c_str());
   if (year < 2000 || month < 1 || month > 12) {
-    return false;
+    return std::nullopt;
   }
-  const std::int64_t month_end = month == 12 ? days_from_civil(year + 1, 1, 1) : days_from_civil(year, month + 1, 1);
+  return std::pair{year, month};
+}
+
+// Days since 1970 of the first day after the month.
+std::int64_t month_end(int year, int month) {
+  return month == 12 ? days_from_civil(year + 1, 1, 1) : days_from_civil(year, month + 1, 1);
+}
+
+} // namespace
+
+bool month_is_sealed(std::string_view visit_date, std::int64_t now, const SealPolicy &policy) {
+  return period_state(visit_date, now, policy) == PeriodState::sealed;
+}
+
+PeriodState period_state(std::string_view period, std::int64_t now, const SealPolicy &policy) {
+  const auto ym = year_month(period);
+  if (!ym) {
+    return PeriodState::open; // never counted: not a month
+  }
   const LocalTime today = amsterdam_time(now);
-  return days_from_civil(today.year, today.month, today.day) >= month_end + policy.delay_days;
+  if (ym->first * 12 + ym->second > today.year * 12 + today.month) {
+    return PeriodState::future;
+  }
+  return days_from_civil(today.year, today.month, today.day) >= month_end(ym->first, ym->second) + policy.delay_days
+             ? PeriodState::sealed
+             : PeriodState::open;
+}
+
+std::int64_t period_sealed_at(std::string_view period, const SealPolicy &policy) {
+  const auto ym = year_month(period);
+  return ym ? (month_end(ym->first, ym->second) + policy.delay_days) * 86400 : 0;
 }
 
 Result<CountingResult> Outbox::count_sealed_records(std::int64_t now, const SealPolicy &policy) {

@@ -1,9 +1,12 @@
 // sync_client.cpp — enrolment and the send loop over an HttpTransport.
 #include "veldwijzer/sync_client.h"
 
+#include "veldwijzer/http_date.h"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cstdio>
 
 namespace veldwijzer {
 namespace {
@@ -28,8 +31,51 @@ std::string string_member(const json &object, const char *key) {
 
 constexpr const char *kTokenKey = "sync.token";
 constexpr const char *kEnrollmentKey = "sync.enrollment"; // token id, organisation, municipalities (JSON)
+constexpr const char *kClockKey = "sync.clock";           // "<skew_s> <measured_at>"
 
 } // namespace
+
+bool ClockCheck::wrong() const {
+  return skew_s > kClockSkewLimit || skew_s < -kClockSkewLimit;
+}
+
+std::optional<ClockCheck> SyncClient::clock_check() const {
+  const auto stored = store_.setting(kClockKey);
+  ClockCheck check;
+  long long skew = 0, at = 0;
+  if (!stored || std::sscanf(stored->c_str(), "%lld %lld", &skew, &at) != 2) {
+    return std::nullopt;
+  }
+  check.skew_s = skew;
+  check.measured_at = at;
+  return check;
+}
+
+void SyncClient::note_server_date(const HttpResponse &response) {
+  const auto date = response.headers.find("date");
+  if (date == response.headers.end()) {
+    return;
+  }
+  const auto server_now = parse_http_date(date->second);
+  if (!server_now) {
+    return;
+  }
+  const std::int64_t now = now_();
+  // Date has whole seconds and the answer took a moment: round small
+  // differences to none, so the stored value changes only when it matters.
+  std::int64_t skew = now - *server_now;
+  if (skew > -5 && skew < 5) {
+    skew = 0;
+  }
+  const auto before = clock_check();
+  if (before && before->skew_s == skew) {
+    return;
+  }
+  (void)store_.set_setting(kClockKey, std::to_string(skew) + " " + std::to_string(now));
+  if (on_change) {
+    on_change();
+  }
+}
 
 SyncClient::SyncClient(LocalStore &store, HttpTransport &transport, Clock now, Random random)
     : store_(store), transport_(transport), outbox_(store), now_(std::move(now)), random_(std::move(random)) {}
@@ -64,6 +110,7 @@ void SyncClient::enroll(const std::string &code, std::function<void(const std::s
     if (!*alive) {
       return;
     }
+    note_server_date(response);
     if (response.status == 0) {
       done("geen verbinding: " + response.error);
       return;
@@ -178,6 +225,7 @@ void SyncClient::send_next(bool force) {
     if (!*alive) {
       return;
     }
+    note_server_date(response);
     const std::int64_t now = now_();
     const auto retry_later = [&](const std::string &why, SyncStatus::State state) {
       (void)outbox_.failed(report.report_id, why, now, random_(), retry_policy);

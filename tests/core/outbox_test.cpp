@@ -1,5 +1,6 @@
 // outbox_test.cpp — completed records become counts exactly once, and a report
 // leaves the outbox only when the collector acknowledged it.
+#include "veldwijzer/http_date.h"
 #include "veldwijzer/outbox.h"
 #include "veldwijzer/record_store.h"
 #include "veldwijzer/sync_client.h"
@@ -212,4 +213,83 @@ TEST_CASE("an enrolment code the collector refuses stores no token") {
   client.enroll("ABCD", [&](const std::string &e) { error = e; });
   CHECK_FALSE(error.empty()); // a data-team token is no device token
   CHECK_FALSE(client.enrollment().has_value());
+}
+
+TEST_CASE("a month is sealed, open or in the future by the same rule on the device and at the collector") {
+  const SealPolicy policy{3};
+  // kNow is 2026-11-26 13:00 in Amsterdam.
+  CHECK(period_state("2026-10", kNow, policy) == PeriodState::sealed);
+  CHECK(period_state("2026-11", kNow, policy) == PeriodState::open);
+  CHECK(period_state("2026-12", kNow, policy) == PeriodState::future);
+  CHECK(period_state("2031-05", kNow, policy) == PeriodState::future);
+  CHECK(period_state("2000-01", kNow, policy) == PeriodState::sealed);
+  CHECK(period_state("not a month", kNow, policy) == PeriodState::open);
+  // Sealed at the start of the 4th in Amsterdam: the UTC midnight of that day is at or after it.
+  CHECK(period_sealed_at("2026-11", policy) == 1'796'342'400); // 2026-12-04 00:00 UTC
+  CHECK(period_state("2026-11", period_sealed_at("2026-11", policy), policy) == PeriodState::sealed);
+  CHECK(period_state("2026-12", period_sealed_at("2026-12", policy) - 3 * 3600, policy) == PeriodState::open);
+  CHECK(period_sealed_at("2026-12", policy) == 1'799'020'800); // 2027-01-04 00:00 UTC, across the year end
+}
+
+TEST_CASE("the HTTP Date header is written and read as IMF-fixdate; anything else is not a date") {
+  CHECK(http_date(0) == "Thu, 01 Jan 1970 00:00:00 GMT");
+  CHECK(http_date(784111777) == "Sun, 06 Nov 1994 08:49:37 GMT");
+  CHECK(http_date(1'796'644'800) == "Mon, 07 Dec 2026 12:00:00 GMT");
+  CHECK(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT") == 784111777);
+  for (std::int64_t t : {0LL, 951'782'400LL, 1'796'644'800LL, 4'102'444'799LL}) {
+    CHECK(parse_http_date(http_date(t)) == t);
+  }
+  CHECK_FALSE(parse_http_date("Sunday, 06-Nov-94 08:49:37 GMT"));
+  CHECK_FALSE(parse_http_date("Sun Nov  6 08:49:37 1994"));
+  CHECK_FALSE(parse_http_date("Sun, 31 Feb 1994 08:49:37 GMT"));
+  CHECK_FALSE(parse_http_date("Sun, 06 Nov 1994 25:49:37 GMT"));
+  CHECK_FALSE(parse_http_date("Sun, 06 Foo 1994 08:49:37 GMT"));
+  CHECK_FALSE(parse_http_date(""));
+}
+
+TEST_CASE("the device compares its clock with the collector's Date and keeps the last difference") {
+  TempFolder tmp;
+  LocalStore store = open_store(tmp.file("device.sqlite3"));
+  ScriptedTransport transport;
+  std::int64_t now = kNow;
+  SyncClient client(
+      store, transport, [&] { return now; }, [] { return 0.5; });
+  CHECK_FALSE(client.clock_check());
+
+  // A few seconds apart: in step.
+  HttpResponse answer{200, R"({"token": "t0k3n", "token_id": "ab12", "organisation": "GGD Twente",
+    "municipalities": ["GM0153"], "kind": "submit"})",
+                      ""};
+  answer.headers["date"] = http_date(kNow - 3);
+  transport.answers.push_back(answer);
+  client.enroll("ABCD-EFGH-JKLM", [](const std::string &) {});
+  REQUIRE(client.clock_check());
+  CHECK(client.clock_check()->skew_s == 0);
+  CHECK_FALSE(client.clock_check()->wrong());
+
+  // The tablet's date is a year ahead: every answer says so, also a refusal.
+  now = kNow + 365 * 86400;
+  HttpResponse refused{401, R"({"error": "invalid_token", "message": "unknown"})", ""};
+  refused.headers["date"] = http_date(kNow);
+  transport.answers.push_back(refused);
+  client.enroll("ABCD-EFGH-JKLM", [](const std::string &) {});
+  CHECK(client.clock_check()->skew_s == 365 * 86400);
+  CHECK(client.clock_check()->measured_at == now);
+  CHECK(client.clock_check()->wrong());
+
+  // Eleven minutes behind is wrong, nine is not; a malformed Date changes nothing.
+  now = kNow;
+  refused.headers["date"] = http_date(kNow + 11 * 60);
+  transport.answers.push_back(refused);
+  client.enroll("ABCD-EFGH-JKLM", [](const std::string &) {});
+  CHECK(client.clock_check()->skew_s == -11 * 60);
+  CHECK(client.clock_check()->wrong());
+  refused.headers["date"] = http_date(kNow + 9 * 60);
+  transport.answers.push_back(refused);
+  client.enroll("ABCD-EFGH-JKLM", [](const std::string &) {});
+  CHECK_FALSE(client.clock_check()->wrong());
+  refused.headers["date"] = "yesterday";
+  transport.answers.push_back(refused);
+  client.enroll("ABCD-EFGH-JKLM", [](const std::string &) {});
+  CHECK(client.clock_check()->skew_s == -9 * 60);
 }

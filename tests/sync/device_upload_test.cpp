@@ -63,7 +63,11 @@ void check_allowed_report(const nlohmann::json &body) {
 } // namespace
 
 TEST_CASE("a full day of records reaches the collector as allow-listed counts only, each counted once") {
-  RunningCollector collector;
+  // One "now" for every part: the code is issued, redeemed and the reports
+  // sent and checked on 26 November 2026, whatever the wall clock says.
+  CollectorSetup setup;
+  setup.hooks.clock = [] { return kLateNovember; };
+  RunningCollector collector(std::move(setup));
   const auto issued =
       collector::issue_enrollment_code(collector.store(), {collector::TokenKind::submit, "GGD Twente JGZ", {"GM0153"}},
                                        kLateNovember, "http://127.0.0.1");

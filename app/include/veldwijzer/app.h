@@ -262,6 +262,7 @@ private:
   void draw_record_summary();
   void draw_sync();
   void draw_sync_status();
+  void draw_clock_warning();
   void draw_sync_log();
   void draw_content_status();
   void start_content_updates();

@@ -23,6 +23,9 @@ struct LocalTime {
 };
 
 LocalTime amsterdam_time(std::int64_t unix_seconds);
+// Days since 1970-01-01 of a proleptic Gregorian date, and back.
+std::int64_t days_from_civil(int y, int m, int d);
+void civil_from_days(std::int64_t days, int &y, int &m, int &d);
 // Dutch national public holidays (Nieuwjaar, Pasen, Koningsdag, Bevrijdingsdag
 // in lustrum years, Hemelvaart, Pinksteren, Kerst).
 bool is_dutch_public_holiday(int year, int month, int day);

@@ -33,6 +33,16 @@ struct SealPolicy {
 // True when the month of visit_date ("YYYY-MM-DD") is sealed at `now`.
 bool month_is_sealed(std::string_view visit_date, std::int64_t now, const SealPolicy &policy);
 
+// Where a month ("YYYY-MM") stands at `now`, in Amsterdam time, by the same
+// rule on the device and at the collector: sealed (over, plus the delay: it
+// may be counted), open (still running or within the delay), or future
+// (after the month `now` is in: some clock is wrong).
+enum class PeriodState { sealed, open, future };
+PeriodState period_state(std::string_view period, std::int64_t now, const SealPolicy &policy);
+// UTC midnight of the day the month is sealed (at or just after Amsterdam's
+// midnight); 0 for something that is not a month.
+std::int64_t period_sealed_at(std::string_view period, const SealPolicy &policy);
+
 struct CountingResult {
   int records = 0; // records marked verwerkt
   int reports = 0; // reports added to the outbox

@@ -11,6 +11,13 @@
 //   400, 413, 415, 422         -> the collector will never take this body: leaves, logged as rejected
 //   401, 403                   -> stays; the device must be enrolled again (status says so)
 //   409, 429, 5xx, no network  -> stays; retried with backoff and jitter
+//
+// Every answer's Date header is compared with the device's clock; the last
+// difference is kept (clock_check()), and the screens warn when it is more
+// than kClockSkewLimit: visits are dated by the tablet's clock, and a wrong
+// date puts them in the wrong month. The collector refuses months that are
+// not sealed or lie in the future by its clock (report_intake.h), so a wrong
+// clock never counts silently; the warning lets the nurse fix it first.
 #pragma once
 
 #include "veldwijzer/local_store.h"
@@ -57,6 +64,18 @@ struct Enrollment {
   std::vector<std::string> municipalities;
 };
 
+// The device's clock against the collector's, from an answer's Date header.
+struct ClockCheck {
+  std::int64_t skew_s = 0;      // device minus collector: > 0 the tablet is ahead
+  std::int64_t measured_at = 0; // device time of the answer
+  bool wrong() const;           // |skew_s| > kClockSkewLimit
+};
+
+// More than this apart and the tablet's date and time are called wrong. A
+// tablet that sets its time automatically is seconds off; ten minutes is a
+// clock set by hand or a wrong time zone.
+inline constexpr std::int64_t kClockSkewLimit = 10 * 60;
+
 struct SyncStatus {
   enum class State { idle, sending, done, offline, needs_enrollment, failed } state = State::idle;
   int sent = 0;        // reports acknowledged in the current run
@@ -87,6 +106,9 @@ public:
   // When the next retry is due, if any report waits; the platform sets a timer.
   std::optional<std::int64_t> next_attempt_at() const;
 
+  // The last comparison with the collector's clock, if any answer carried one.
+  std::optional<ClockCheck> clock_check() const;
+
   Outbox &outbox() { return outbox_; }
   SealPolicy seal_policy;
   RetryPolicy retry_policy;
@@ -96,6 +118,7 @@ public:
 private:
   void send_next(bool force);
   void finish(SyncStatus::State state, std::string message);
+  void note_server_date(const HttpResponse &response);
 
   LocalStore &store_;
   HttpTransport &transport_;
