@@ -200,11 +200,9 @@ void App::draw_clock_warning() {
   if (!check || !check->wrong()) {
     return;
   }
-  const std::int64_t off = check->skew_s < 0 ? -check->skew_s : check->skew_s;
-  const std::string amount = off >= 2 * 86400  ? fill(t("sync.clock.days"), std::to_string(off / 86400))
-                             : off >= 2 * 3600 ? fill(t("sync.clock.hours"), std::to_string(off / 3600))
-                                               : fill(t("sync.clock.minutes"), std::to_string(off / 60));
-  const std::string warning = fill(t(check->skew_s > 0 ? "sync.clock.ahead" : "sync.clock.behind"), amount);
+  // No amount: "ahead" or "behind" and what to do is what the nurse needs,
+  // and the words stay the same from day to day (the a11y snapshots).
+  const std::string warning = t(check->skew_s > 0 ? "sync.clock.ahead" : "sync.clock.behind");
   record_ui::text_wrapped_coloured(theme::kWarningText, warning);
   ui::announce_change("sync.clock", warning, false);
 }
