@@ -3,14 +3,17 @@
 // Idempotency-Key that matches the body's report_id or not (first byte),
 // against an in-memory store that keeps what it counted.
 //
-// Invariants: 200 exactly when decode_report() accepts the body and the key
-// matches; the ack then names the report, has one verdict per cell (accepted
-// exactly for the token's municipalities) and the store counted exactly the
+// Invariants: 200 exactly when decode_report() accepts the body, the key
+// matches and no cell's month is still open by the collector's clock (409
+// period_open, nothing stored, otherwise); the ack then names the report, has
+// one verdict per cell (accepted exactly for the token's municipalities in a
+// sealed month, never a future one) and the store counted exactly the
 // accepted cells; sending it again is a replay with the same verdicts and
 // nothing added; every other answer is a JSON error.
 #include "fuzz_support.h"
 
 #include "report_intake.h"
+#include "veldwijzer/outbox.h"
 
 #include <algorithm>
 #include <map>
@@ -23,6 +26,8 @@ namespace {
 
 const std::string kToken(64, 'a');
 const std::vector<std::string> kMunicipalities = {"GM0153", "GM0164"};
+// 2026-01-01 00:00 UTC: December 2025 is still open, November sealed, 2026-02 on is future.
+constexpr std::int64_t kNow = 1767225600;
 
 class MemoryStore final : public CollectorStore {
 public:
@@ -70,15 +75,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
 
   MemoryStore store;
   CollectorMetrics metrics;
-  ReportIntake intake(store, metrics, [] { return std::int64_t{1767225600}; });
+  ReportIntake intake(store, metrics, [] { return kNow; });
   const std::string authorization = "Bearer " + kToken;
   const IntakeRequest request{authorization, key, body};
   const ApiAnswer first = intake.receive(request);
 
   const bool acceptable = report.ok() && report.value().report_id == key;
-  fuzz_check((first.status == 200) == acceptable);
-  if (!acceptable) {
-    fuzz_check(first.status == 400);
+  const SealPolicy seal;
+  const auto state = [&](const AggregateCell &cell) { return period_state(cell.period, kNow, seal); };
+  const bool any_open =
+      acceptable && std::any_of(report.value().cells.begin(), report.value().cells.end(),
+                                [&](const AggregateCell &cell) { return state(cell) == PeriodState::open; });
+  fuzz_check((first.status == 200) == (acceptable && !any_open));
+  if (!acceptable || any_open) {
+    fuzz_check(first.status == (acceptable ? 409 : 400));
     check_error(first);
     fuzz_check(store.reports.empty());
     return 0;
@@ -91,7 +101,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
   std::size_t accepted = 0;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     const bool allowed =
-        std::find(kMunicipalities.begin(), kMunicipalities.end(), cells[i].municipality) != kMunicipalities.end();
+        std::find(kMunicipalities.begin(), kMunicipalities.end(), cells[i].municipality) != kMunicipalities.end() &&
+        state(cells[i]) == PeriodState::sealed;
     fuzz_check((ack.value().cells[i].status == AckStatus::accepted) == allowed);
     accepted += allowed ? 1 : 0;
   }
