@@ -81,8 +81,9 @@ Access check_access(CollectorStore &store, const httplib::Request &req) {
   return caller.value()->kind == TokenKind::read ? Access::granted : Access::forbidden;
 }
 
-// Answers 401/403 itself; true when the handler may go on.
-bool authorised(CollectorStore &store, const httplib::Request &req, httplib::Response &res) {
+} // namespace
+
+bool read_token_authorised(CollectorStore &store, const httplib::Request &req, httplib::Response &res) {
   res.set_header("Vary", "Authorization");
   switch (check_access(store, req)) {
   case Access::granted:
@@ -92,7 +93,7 @@ bool authorised(CollectorStore &store, const httplib::Request &req, httplib::Res
     send_error(res, 401, "unauthorized", "a data-team read token is needed: Authorization: Bearer <token>");
     return false;
   case Access::forbidden:
-    send_error(res, 403, "forbidden", "this is a device's submit token; aggregates need a data-team read token");
+    send_error(res, 403, "forbidden", "this is a device's submit token; this needs a data-team read token");
     return false;
   case Access::unavailable:
     res.set_header("Retry-After", "5");
@@ -101,6 +102,8 @@ bool authorised(CollectorStore &store, const httplib::Request &req, httplib::Res
   }
   return false;
 }
+
+namespace {
 
 // ---- The query
 
@@ -468,7 +471,7 @@ void send_rows(httplib::Response &res, const AggregatesApi &api, const Query &q,
 }
 
 void handle_aggregates(AggregatesApi &api, const httplib::Request &req, httplib::Response &res) {
-  if (!authorised(api.store, req, res)) {
+  if (!read_token_authorised(api.store, req, res)) {
     return;
   }
   auto parsed = parse_query(req, api.config);
@@ -568,7 +571,7 @@ void handle_aggregates(AggregatesApi &api, const httplib::Request &req, httplib:
 }
 
 void handle_meta(AggregatesApi &api, const httplib::Request &req, httplib::Response &res) {
-  if (!authorised(api.store, req, res)) {
+  if (!read_token_authorised(api.store, req, res)) {
     return;
   }
   if (!req.params.empty()) {

@@ -56,7 +56,9 @@
 
 namespace httplib {
 class Server;
-}
+struct Request;
+struct Response;
+} // namespace httplib
 
 namespace veldwijzer::collector {
 
@@ -77,5 +79,9 @@ Result<std::vector<Checklist>> load_checklists_for_aggregates(const std::filesys
 // Throws std::invalid_argument with aggregates_config_problem()'s message for
 // a bad configuration: check it first where a person can be told.
 void install_aggregates_api(httplib::Server &http, CollectorStore &store, const AggregatesConfig &config);
+
+// True when the request carries a data team's read token; otherwise answers
+// 401, 403 (a device's submit token) or 503 (store down) itself.
+bool read_token_authorised(CollectorStore &store, const httplib::Request &req, httplib::Response &res);
 
 } // namespace veldwijzer::collector

@@ -109,6 +109,40 @@ void refuse(const httplib::Request &req, httplib::Response &res, const Refusal &
   }
 }
 
+// The same limits on every listener.
+void configure_listener(httplib::Server &http, const RequestLimits &limits, std::size_t threads) {
+  // Without TCP_NODELAY, keep-alive request/response pairs stall on Nagle +
+  // delayed ACK (~40 requests/s).
+  http.set_tcp_nodelay(true);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+  http.set_payload_max_length(limits.max_body_bytes);
+  http.set_read_timeout(limits.read_timeout_s, 0);
+  http.set_write_timeout(limits.write_timeout_s, 0);
+  http.set_keep_alive_max_count(limits.keep_alive_max);
+}
+
+// A Host header we may put in a Location: a DNS name or address, an optional port.
+std::optional<std::string> host_name_of(const std::string &host) {
+  if (host.empty() || host.size() > 255) {
+    return std::nullopt;
+  }
+  std::string name = host;
+  if (name.front() == '[') {
+    const auto close = name.find(']');
+    if (close == std::string::npos) {
+      return std::nullopt;
+    }
+    name = name.substr(0, close + 1);
+  } else if (const auto colon = name.find(':'); colon != std::string::npos) {
+    name = name.substr(0, colon);
+  }
+  const bool fine = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+           c == ':' || c == '[' || c == ']';
+  });
+  return fine ? std::optional(name) : std::nullopt;
+}
+
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -125,17 +159,29 @@ CollectorServer::CollectorServer(CollectorOptions options, std::unique_ptr<Colle
                                  CollectorHooks hooks, std::optional<AggregatesConfig> aggregates)
     : options_(std::move(options)), store_(std::move(store)), directory_(std::move(directory)), log_(std::move(log)),
       limits_(limits), clock_(hooks.clock), intake_(*store_, metrics_, hooks.clock, std::move(hooks.intake)),
-      enrollment_(*store_, hooks.clock, limits_.wrong_enrollment_codes_per_minute), static_files_(options_.web_root),
-      http_(std::make_unique<httplib::Server>()) {
-  // Without TCP_NODELAY, keep-alive request/response pairs stall on Nagle +
-  // delayed ACK (~40 requests/s).
-  http_->set_tcp_nodelay(true);
-  const std::size_t threads = static_cast<std::size_t>(options_.threads);
-  http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  http_->set_payload_max_length(limits_.max_body_bytes);
-  http_->set_read_timeout(limits_.read_timeout_s, 0);
-  http_->set_write_timeout(limits_.write_timeout_s, 0);
-  http_->set_keep_alive_max_count(limits_.keep_alive_max);
+      enrollment_(*store_, hooks.clock, limits_.wrong_enrollment_codes_per_minute), static_files_(options_.web_root) {
+  if (options_.tls()) {
+    auto tls = TlsCredentials::load(options_.tls_cert, options_.tls_key, clock_());
+    if (tls) {
+      tls_ = std::move(tls).value();
+      http_ = std::make_unique<httplib::SSLServer>([this](SSL_CTX &ctx) { return tls_->configure(ctx); });
+      if (!http_->is_valid()) {
+        startup_problem_ = "OpenSSL refused the TLS settings (" + tls_description() + ")";
+      }
+    } else {
+      startup_problem_ = tls.error();
+    }
+  }
+  if (!http_) {
+    http_ = std::make_unique<httplib::Server>();
+  }
+  configure_listener(*http_, limits_, static_cast<std::size_t>(options_.threads));
+  if (options_.redirect_http_port) {
+    install_redirect();
+  }
+  if (options_.metrics_listen) {
+    install_metrics_listener();
+  }
   if (!aggregates) {
     aggregates = AggregatesConfig{};
     aggregates->region = directory_->region;
@@ -144,6 +190,69 @@ CollectorServer::CollectorServer(CollectorOptions options, std::unique_ptr<Colle
 }
 
 CollectorServer::~CollectorServer() = default;
+
+RequestOrigin CollectorServer::origin_of(const httplib::Request &req) const {
+  return request_origin(options_.trusted_proxies, req.remote_addr, options_.tls() ? "https" : "http",
+                        [&req](std::string_view name) {
+                          std::vector<std::string> values;
+                          const std::string key(name);
+                          const auto count = req.get_header_value_count(key.c_str());
+                          for (std::size_t i = 0; i < count; ++i) {
+                            values.push_back(req.get_header_value(key.c_str(), i));
+                          }
+                          return values;
+                        });
+}
+
+// Every plain-HTTP request, whatever its method, is sent to the same path over
+// HTTPS; 308 keeps the method and body (a tablet's POST is not turned into GET).
+void CollectorServer::install_redirect() {
+  redirect_.http = std::make_unique<httplib::Server>();
+  configure_listener(*redirect_.http, limits_, 2);
+  redirect_.http->set_pre_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
+    const auto host = host_name_of(req.get_header_value("Host"));
+    if (!host) {
+      json_error(res, 400, "bad_request", "HTTPS only; the request has no usable Host header");
+    } else {
+      std::string target = req.target.empty() || req.target.front() != '/' ? "/" : req.target;
+      const std::string port = port_ == 443 ? "" : ":" + std::to_string(port_);
+      res.status = 308;
+      res.set_header("Location", "https://" + *host + port + target);
+      res.set_content(error_json("https_only", "this address is served over HTTPS: https://" + *host + port + "/"),
+                      "application/json");
+    }
+    res.set_header("Connection", "close"); // a body that was sent stays unread
+    return httplib::Server::HandlerResponse::Handled;
+  });
+  redirect_.http->set_post_routing_handler(
+      [](const httplib::Request &, httplib::Response &res) { res.headers.erase("Keep-Alive"); });
+}
+
+// Prometheus scrapes here without a token: keep this listener on loopback
+// or a monitoring network (docs/DEPLOY.md).
+void CollectorServer::install_metrics_listener() {
+  metrics_listener_.http = std::make_unique<httplib::Server>();
+  configure_listener(*metrics_listener_.http, limits_, 2);
+  metrics_listener_.http->Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
+    res.set_header("Cache-Control", "no-store");
+    res.set_content(metrics_.prometheus_text(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+  metrics_listener_.http->set_error_handler([](const httplib::Request &req, httplib::Response &res) {
+    json_error(res, res.status == 404 ? 404 : res.status, res.status == 404 ? "not_found" : "error",
+               "this listener serves GET /metrics only, not " + req.method + " " + req.path);
+  });
+}
+
+Result<std::string> CollectorServer::reload_tls() {
+  if (!tls_) {
+    return fail("not serving HTTPS (no --tls-cert): nothing to reload");
+  }
+  return tls_->reload(clock_());
+}
+
+std::string CollectorServer::tls_description() const {
+  return tls_ ? tls_->describe() : "";
+}
 
 void CollectorServer::install_routes(const AggregatesConfig &aggregates) {
   // Runs before the body is read (see the top of this file).
@@ -180,13 +289,18 @@ void CollectorServer::install_routes(const AggregatesConfig &aggregates) {
     res.set_content(body.dump(), "application/json");
   });
 
-  http_->Get("/metrics", [this](const httplib::Request &, httplib::Response &res) {
+  // What the collector counts is not for everyone who can reach the port.
+  http_->Get("/metrics", [this](const httplib::Request &req, httplib::Response &res) {
     res.set_header("Cache-Control", "no-store");
+    if (!read_token_authorised(*store_, req, res)) {
+      return;
+    }
     res.set_content(metrics_.prometheus_text(), "text/plain; version=0.0.4; charset=utf-8");
   });
 
   http_->Post("/api/v1/enroll", [this](const httplib::Request &req, httplib::Response &res) {
-    send_answer(res, enrollment_.redeem(req.remote_addr, req.body));
+    // Per client, not per proxy: behind a load balancer one wrong code must not block the region.
+    send_answer(res, enrollment_.redeem(origin_of(req).client, req.body));
   });
 
   http_->Post("/api/v1/reports", [this](const httplib::Request &req, httplib::Response &res) {
@@ -239,8 +353,12 @@ void CollectorServer::install_routes(const AggregatesConfig &aggregates) {
   // close; next to our "Connection: close" it would contradict it.
   // Every answer carries our clock (RFC 9110 Date): a device compares it with
   // its own to notice a tablet whose date is wrong (sync_client.h).
-  http_->set_post_routing_handler([this](const httplib::Request &, httplib::Response &res) {
+  // HTTPS answers (ours, or a trusted proxy's) tell the browser never to use plain HTTP here again.
+  http_->set_post_routing_handler([this](const httplib::Request &req, httplib::Response &res) {
     res.set_header("Date", http_date(clock_()));
+    if (origin_of(req).scheme == "https") {
+      res.set_header("Strict-Transport-Security", "max-age=31536000");
+    }
     if (res.get_header_value("Connection") == "close") {
       res.headers.erase("Keep-Alive");
     }
@@ -254,13 +372,38 @@ void CollectorServer::install_routes(const AggregatesConfig &aggregates) {
     metrics_.request(route_label(req.method, req.path), res.status);
     const double ms = std::chrono::duration<double, std::milli>(Clock::now() - t_request_start).count();
     char line[512];
-    std::snprintf(line, sizeof line, "%s %s %s %.200s %d %zuB %.1fms", utc_now().c_str(), req.remote_addr.c_str(),
+    std::snprintf(line, sizeof line, "%s %s %s %.200s %d %zuB %.1fms", utc_now().c_str(), origin_of(req).client.c_str(),
                   req.method.c_str(), req.path.c_str(), res.status, res.body.size(), ms);
     log_(line);
   });
 }
 
 Result<int> CollectorServer::bind() {
+  if (!startup_problem_.empty()) {
+    return fail(startup_problem_);
+  }
+  const auto bind_extra = [](ExtraListener &listener, const std::string &host, int wanted,
+                             const char *flag) -> Result<int> {
+    const int port =
+        wanted == 0 ? listener.http->bind_to_any_port(host) : (listener.http->bind_to_port(host, wanted) ? wanted : -1);
+    if (port <= 0) {
+      return fail(std::string(flag) + ": cannot listen on " + host + ":" + std::to_string(wanted) +
+                  " (in use, or not an address of this machine)");
+    }
+    listener.port = port;
+    return port;
+  };
+  if (redirect_.http) {
+    if (auto bound = bind_extra(redirect_, options_.host, *options_.redirect_http_port, "--redirect-http"); !bound) {
+      return fail(bound.error());
+    }
+  }
+  if (metrics_listener_.http) {
+    const auto &[host, wanted] = *options_.metrics_listen;
+    if (auto bound = bind_extra(metrics_listener_, host, wanted, "--metrics-listen"); !bound) {
+      return fail(bound.error());
+    }
+  }
   int port = 0;
   if (options_.port == 0) {
     port = http_->bind_to_any_port(options_.host);
@@ -277,8 +420,26 @@ Result<int> CollectorServer::bind() {
 
 void CollectorServer::run() {
   run_entered_ = true;
+  std::vector<ExtraListener *> extras;
+  for (ExtraListener *listener : {&redirect_, &metrics_listener_}) {
+    if (listener->http && listener->port > 0 && !stop_requested_) {
+      listener->thread = std::thread([listener] {
+        listener->http->listen_after_bind();
+        listener->returned = true;
+      });
+      extras.push_back(listener);
+    }
+  }
   if (!stop_requested_) {
     http_->listen_after_bind();
+  }
+  // The main listener is done: close the others, the same careful way as stop().
+  for (ExtraListener *listener : extras) {
+    while (!listener->http->is_running() && !listener->returned) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    listener->http->stop();
+    listener->thread.join();
   }
   run_returned_ = true;
 }

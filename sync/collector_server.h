@@ -7,7 +7,15 @@
 //
 // bind() with port 0 picks a free port (tests); port() tells which.
 //
-// Routes: GET /healthz, GET /metrics (Prometheus text), the directory API
+// With options.tls() the main listener speaks HTTPS (tls_credentials.h) and
+// every HTTPS answer carries Strict-Transport-Security; redirect_http_port adds
+// a plain listener that answers 308 to the HTTPS URL, metrics_listen a plain
+// one for GET /metrics alone. A request from a trusted proxy is attributed to
+// the client it names (client_address.h): the enrolment limit and the log use
+// that address.
+//
+// Routes: GET /healthz, GET /metrics (Prometheus text; a read token on the main
+// listener), the directory API (Access-Control-Allow-Origin: *)
 // (directory_api.h), POST /api/v1/enroll (enrollment.h), POST /api/v1/reports
 // (report_intake.h), the data team's GET /api/v1/aggregates and /dashboard/
 // (aggregates_api.h; without a config: the directory's region, no checklist
@@ -26,6 +34,7 @@
 #pragma once
 
 #include "aggregates_api.h"
+#include "client_address.h"
 #include "collector_options.h"
 #include "collector_store.h"
 #include "directory_files.h"
@@ -33,15 +42,18 @@
 #include "metrics.h"
 #include "report_intake.h"
 #include "static_files.h"
+#include "tls_credentials.h"
 
 #include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace httplib {
 class Server;
-}
+struct Request;
+} // namespace httplib
 
 namespace veldwijzer::collector {
 
@@ -70,16 +82,33 @@ public:
                   CollectorHooks hooks = {}, std::optional<AggregatesConfig> aggregates = std::nullopt);
   ~CollectorServer();
 
-  Result<int> bind(); // the bound port
+  Result<int> bind(); // the bound port (and the extra listeners'; a certificate problem stops here)
   int port() const { return port_; }
+  int redirect_port() const { return redirect_.port; }
+  int metrics_port() const { return metrics_listener_.port; }
   void run();
   void stop();
+  // SIGHUP: read the certificate and key again (HTTPS only); the one in use
+  // stays when the new pair fails its checks.
+  Result<std::string> reload_tls();
+  std::string tls_description() const;
 
   CollectorStore &store() { return *store_; }
   const CollectorMetrics &metrics() const { return metrics_; }
 
 private:
+  // A plain listener beside the main one, run on its own thread.
+  struct ExtraListener {
+    std::unique_ptr<httplib::Server> http;
+    int port = 0;
+    std::thread thread;
+    std::atomic<bool> returned{false};
+  };
+
   void install_routes(const AggregatesConfig &aggregates);
+  void install_redirect();
+  void install_metrics_listener();
+  RequestOrigin origin_of(const httplib::Request &req) const;
 
   CollectorOptions options_;
   std::unique_ptr<CollectorStore> store_;
@@ -91,7 +120,11 @@ private:
   ReportIntake intake_;
   EnrollmentDesk enrollment_;
   StaticFiles static_files_;
+  std::unique_ptr<TlsCredentials> tls_;
+  std::string startup_problem_; // reported by bind()
   std::unique_ptr<httplib::Server> http_;
+  ExtraListener redirect_;
+  ExtraListener metrics_listener_;
   int port_ = 0;
   std::atomic<bool> run_entered_{false};
   std::atomic<bool> run_returned_{false};

@@ -172,12 +172,18 @@ void register_directory_api(httplib::Server &server, const Directory &directory,
   for (const TaxonomyTerm &term : directory.terms) {
     api->terms.push_back(ojson::parse(export_term_hsds(term)));
   }
-  server.Get("/services",
-             [api](const httplib::Request &req, httplib::Response &res) { list_services(*api, req, res); });
-  server.Get(R"(/services/([^/]+))",
-             [api](const httplib::Request &req, httplib::Response &res) { get_service(*api, req, res); });
-  server.Get("/taxonomy_terms",
-             [api](const httplib::Request &req, httplib::Response &res) { list_terms(*api, req, res); });
+  // Open data: any web page may read the directory (read-only, no
+  // credentials); nothing else the collector serves is shared across origins.
+  using Handler = void (*)(const DirectoryApi &, const httplib::Request &, httplib::Response &);
+  const auto open_data = [api](Handler handler) {
+    return [api, handler](const httplib::Request &req, httplib::Response &res) {
+      res.set_header("Access-Control-Allow-Origin", "*");
+      handler(*api, req, res);
+    };
+  };
+  server.Get("/services", open_data(list_services));
+  server.Get(R"(/services/([^/]+))", open_data(get_service));
+  server.Get("/taxonomy_terms", open_data(list_terms));
 }
 
 } // namespace veldwijzer::collector

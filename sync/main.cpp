@@ -2,7 +2,8 @@
 // or run one admin command (collector_cli.h) and exit.
 //
 // Stops cleanly on SIGINT/SIGTERM (Ctrl+C): the listener closes, in-flight
-// requests finish, the database is closed.
+// requests finish, the database is closed. SIGHUP (systemctl reload) reads the
+// TLS certificate and key again; open connections stay.
 #include "collector_cli.h"
 #include "collector_options.h"
 #include "collector_server.h"
@@ -32,6 +33,17 @@ int main(int argc, char **argv) {
     return run_admin_command(parsed.value(), std::cout, std::cerr, std::time(nullptr));
   }
   const CollectorOptions options = parsed.value().serve;
+  // Signals are taken by a dedicated thread (sigwait), never in a handler, so
+  // stopping the server runs as ordinary code. Blocked before any thread
+  // starts (the store starts some): a thread that does not block them would
+  // take a SIGHUP (systemctl reload) as "terminate".
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
   std::error_code ec;
   if (!std::filesystem::is_regular_file(std::filesystem::path(options.web_root) / "index.html", ec)) {
     std::cerr << "veldwijzer-collector: --web-root " << options.web_root
@@ -59,14 +71,6 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  // Signals are taken by a dedicated thread (sigwait), never in a handler, so
-  // stopping the server runs as ordinary code. Block them before any thread starts.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
-
   std::mutex log_mutex;
   CollectorServer server(
       options, std::move(store).value(), directory,
@@ -81,7 +85,17 @@ int main(int argc, char **argv) {
     std::cerr << "veldwijzer-collector: " << bound.error() << "\n";
     return 1;
   }
-  std::printf("Veldwijzer collector listening on http://%s:%d\n", options.host.c_str(), bound.value());
+  std::printf("Veldwijzer collector listening on %s://%s:%d\n", options.tls() ? "https" : "http", options.host.c_str(),
+              bound.value());
+  if (options.tls()) {
+    std::printf("  certificate: %s\n", server.tls_description().c_str());
+  }
+  if (server.redirect_port() > 0) {
+    std::printf("  plain HTTP on port %d answers 308 to HTTPS\n", server.redirect_port());
+  }
+  if (server.metrics_port() > 0) {
+    std::printf("  metrics: http://%s:%d/metrics\n", options.metrics_listen->first.c_str(), server.metrics_port());
+  }
   // A PostgreSQL URL may carry a password: never print it.
   const std::string database =
       is_postgres_url(options.db_path) ? redact_postgres_url(options.db_path) : options.db_path;
@@ -91,12 +105,24 @@ int main(int argc, char **argv) {
               options.assets_dir.c_str());
   std::fflush(stdout);
 
-  std::thread signal_waiter([&server, &signals] {
-    int signal = 0;
-    sigwait(&signals, &signal);
-    std::fprintf(stdout, "stopping (signal %d)\n", signal);
-    std::fflush(stdout);
-    server.stop();
+  std::thread signal_waiter([&server, &signals, &log_mutex] {
+    for (;;) {
+      int signal = 0;
+      sigwait(&signals, &signal);
+      if (signal == SIGHUP) {
+        const auto reloaded = server.reload_tls();
+        std::lock_guard lock(log_mutex);
+        std::fprintf(stdout, "SIGHUP: %s\n",
+                     reloaded ? ("certificate reloaded: " + reloaded.value()).c_str()
+                              : ("certificate not reloaded: " + reloaded.error()).c_str());
+        std::fflush(stdout);
+        continue;
+      }
+      std::fprintf(stdout, "stopping (signal %d)\n", signal);
+      std::fflush(stdout);
+      server.stop();
+      return;
+    }
   });
   server.run();
   // run() also returns if the listener fails; wake the waiter so we can exit.

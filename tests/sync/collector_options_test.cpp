@@ -55,3 +55,49 @@ TEST_CASE("a wrong flag is refused with a message that names it") {
   CHECK(parse_collector_options({"--db="}).error() == "--db: empty value");
   CHECK(parse_collector_options({"--assets"}).error() == "--assets: missing value");
 }
+
+TEST_CASE("HTTPS, redirect, trusted proxies and the metrics listener are flags with checked values") {
+  auto options = parse_collector_options({"--tls-cert", "/etc/veldwijzer/tls/fullchain.pem", "--tls-key=/k.pem",
+                                          "--port", "443", "--redirect-http", "80", "--trusted-proxies",
+                                          "127.0.0.1/32, 10.0.0.0/8,::1", "--metrics-listen", "[::1]:9464"});
+  REQUIRE(options.ok());
+  CHECK(options.value().tls());
+  CHECK(options.value().tls_cert == "/etc/veldwijzer/tls/fullchain.pem");
+  CHECK(options.value().tls_key == "/k.pem");
+  CHECK(options.value().redirect_http_port == 80);
+  CHECK(options.value().trusted_proxies.size() == 3);
+  CHECK(options.value().metrics_listen == std::pair{std::string("::1"), 9464});
+  CHECK(parse_collector_options({"--metrics-listen", "127.0.0.1:9464"}).value().metrics_listen ==
+        std::pair{std::string("127.0.0.1"), 9464});
+
+  const auto defaults = parse_collector_options({}).value();
+  CHECK_FALSE(defaults.tls());
+  CHECK_FALSE(defaults.redirect_http_port);
+  CHECK(defaults.trusted_proxies.empty());
+  CHECK_FALSE(defaults.metrics_listen);
+  const std::string usage = veldwijzer::collector::collector_usage();
+  for (const char *flag : {"--tls-cert", "--tls-key", "--redirect-http", "--trusted-proxies", "--metrics-listen"}) {
+    CHECK(usage.find(flag) != std::string::npos);
+  }
+}
+
+TEST_CASE("HTTPS flags that cannot work together are refused before anything starts") {
+  CHECK(parse_collector_options({"--tls-cert", "c.pem"}).error() ==
+        "--tls-cert needs --tls-key (the certificate's private key)");
+  CHECK(parse_collector_options({"--tls-key", "k.pem"}).error() ==
+        "--tls-key needs --tls-cert (the certificate it belongs to)");
+  CHECK(parse_collector_options({"--redirect-http", "80"}).error() ==
+        "--redirect-http redirects to HTTPS, which needs --tls-cert and --tls-key");
+  CHECK(parse_collector_options({"--tls-cert", "c", "--tls-key", "k", "--port", "8443", "--redirect-http", "8443"})
+            .error() == "--redirect-http 8443 is also --port");
+  CHECK(parse_collector_options({"--trusted-proxies", "10.0.0.1/8"}).error() ==
+        "--trusted-proxies: '10.0.0.1/8' has bits set after the prefix; did you mean 10.0.0.0/8?");
+  CHECK(parse_collector_options({"--trusted-proxies", "proxy.lan"}).error() ==
+        "--trusted-proxies: 'proxy.lan' is not an IPv4 or IPv6 address or network (like 10.0.0.0/8 or ::1)");
+  CHECK(parse_collector_options({"--metrics-listen", "9464"}).error() ==
+        "--metrics-listen: expected ADDRESS:PORT (like 127.0.0.1:9464 or [::1]:9464), got '9464'");
+  CHECK(parse_collector_options({"--metrics-listen", "127.0.0.1:99999"}).error() ==
+        "--metrics-listen: port: expected a whole number from 0 to 65535, got '99999'");
+  CHECK(parse_collector_options({"--metrics-listen", "127.0.0.1:8080"}).error() ==
+        "--metrics-listen is the same address as --host/--port");
+}

@@ -286,7 +286,8 @@ TEST_CASE("/metrics counts requests by route and status, reports by outcome, cel
   REQUIRE(post_report(client, token, "{}", kReportId)->status == 400);                      // rejected
   REQUIRE(client.Get("/services/none")->status == 404);
   collector.wait_for_log_lines(4);
-  auto res = client.Get("/metrics");
+  const std::string reader = enroll_directly(collector.store(), {}, TokenKind::read);
+  auto res = client.Get("/metrics", {{"Authorization", "Bearer " + reader}});
   REQUIRE(res);
   CHECK(res->status == 200);
   CHECK(res->get_header_value("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");

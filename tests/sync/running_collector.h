@@ -18,6 +18,7 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -52,6 +53,7 @@ struct CollectorSetup {
   int threads = 2;
   veldwijzer::collector::UpsertFault fault; // the store's test hook
   std::string db;                           // --db to share (another collector's `db`); empty: a fresh database
+  std::function<void(veldwijzer::collector::CollectorOptions &)> options; // flags beyond the defaults
 };
 
 struct RunningCollector {
@@ -80,6 +82,9 @@ struct RunningCollector {
     options.web_root = tmp.file("web");
     options.assets_dir = tmp.file("assets");
     options.threads = setup.threads;
+    if (setup.options) {
+      setup.options(options);
+    }
     auto store = veldwijzer::collector::open_collector_store(options.db_path, std::move(setup.fault));
     INFO((store ? std::string() : store.error()));
     REQUIRE(store.ok());

@@ -15,6 +15,7 @@
 //
 // A second test kills a real veldwijzer-collector process with SIGKILL while
 // it counts, restarts it on the same file, and checks the same equality.
+#include "collector_process.h"
 #include "fault_proxy.h"
 #include "running_collector.h"
 #include "upload_fixture.h"
@@ -25,11 +26,6 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-
-extern char **environ;
 
 using namespace veldwijzer;
 using namespace veldwijzer::collector;
@@ -233,90 +229,6 @@ TEST_CASE("reports retried through lost, cut, repeated and slow exchanges and re
   WARN(runs << " runs from seed " << base << ": " << stats.attempts << " attempts, " << stats.restarts << " restarts, "
             << stats.replays << " replays of acknowledged reports, " << seconds << " s");
 }
-
-namespace {
-
-// A port that was free a moment ago (the collector's --port takes 1..65535).
-int free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
-  socklen_t size = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr *>(&addr), &size);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// A real veldwijzer-collector process; `port()` is 0 when it did not start.
-class CollectorProcess {
-public:
-  explicit CollectorProcess(std::vector<std::string> args) {
-    port_ = free_port();
-    args.insert(args.begin(), {VELDWIJZER_COLLECTOR_BINARY, "--port", std::to_string(port_)});
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0) {
-      port_ = 0;
-      return;
-    }
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
-    std::vector<char *> argv;
-    for (std::string &a : args) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) {
-      pid_ = 0;
-    }
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(out[1]);
-    // Ready once it says "Veldwijzer collector listening on http://127.0.0.1:PORT".
-    std::string line;
-    char c = 0;
-    while (pid_ > 0 && line.find('\n') == std::string::npos && ::read(out[0], &c, 1) == 1) {
-      line.push_back(c);
-    }
-    if (line.find("listening on") == std::string::npos) {
-      port_ = 0;
-    }
-    // Keep reading its log, so a full pipe never blocks it.
-    drain_ = std::thread([fd = out[0]] {
-      char buffer[4096];
-      while (::read(fd, buffer, sizeof buffer) > 0) {
-      }
-      ::close(fd);
-    });
-  }
-  ~CollectorProcess() {
-    if (pid_ > 0) {
-      kill(SIGTERM);
-    }
-    drain_.join(); // the pipe ends with the process
-  }
-  CollectorProcess(const CollectorProcess &) = delete;
-  CollectorProcess &operator=(const CollectorProcess &) = delete;
-
-  void kill(int signal) {
-    if (pid_ <= 0) {
-      return;
-    }
-    ::kill(pid_, signal);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = 0;
-  }
-  int port() const { return port_; }
-
-private:
-  pid_t pid_ = 0;
-  int port_ = 0;
-  std::thread drain_;
-};
-
-} // namespace
 
 constexpr int kKillRuns = 4;
 
