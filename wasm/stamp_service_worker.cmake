@@ -1,7 +1,8 @@
 # cmake -P helper: writes web/sw.js from shell/sw.js with a build id made of
 # the shipped files' hashes, so every new build gets its own cache name.
+string(REPLACE "," ";" shell_files "${SHELL_FILES}")
 set(hashes "")
-foreach(f app.js a11y.js app.wasm index.html manifest.webmanifest icon.svg)
+foreach(f app.js app.wasm ${shell_files})
   file(SHA256 "${WEB_DIR}/${f}" h)
   string(APPEND hashes "${h}")
 endforeach()

@@ -106,6 +106,8 @@ EM_JS(void, js_report_frame,
 // Phase marks for the start-up benchmark (performance.getEntriesByType('mark')).
 EM_JS(void, js_mark, (const char *name), { performance.mark('veldwijzer:' + UTF8ToString(name)); });
 
+EM_JS(int, js_secure_context, (), { return window.isSecureContext ? 1 : 0; });
+
 // tel: hands the number to the phone app; web links open beside the app.
 EM_JS(void, js_open_url, (const char *url_ptr), {
   const url = UTF8ToString(url_ptr);
@@ -173,6 +175,20 @@ void reveal_edited_field() {
   }
 }
 
+} // namespace
+
+// boot.js: whether the service worker holds this build (1) or could not be
+// registered (0). Only in a secure context; elsewhere main() knew it already.
+extern "C" EMSCRIPTEN_KEEPALIVE void veldwijzer_offline_ready(int ready) {
+  if (g.app) {
+    g.app->set_offline_state(ready != 0 ? veldwijzer::App::OfflineState::ready
+                                        : veldwijzer::App::OfflineState::unavailable);
+    g.frames_to_draw = 2;
+  }
+}
+
+namespace {
+
 void on_storage_loaded(bool persisted) {
   js_mark("storage-loaded");
   // Without IndexedDB the folder is memory-only; the database still opens so
@@ -198,8 +214,10 @@ void on_storage_loaded(bool persisted) {
   g.store_known = true;
   // Ask the browser to keep the records under storage pressure; a refusal is
   // shown on the records list (records are only safe once counted and sent).
+  // Off an insecure address the browser has no storage manager to ask: not protected.
   veldwijzer::web::request_persistence([](int granted) {
-    g.app->set_storage_persistence(granted < 0 ? std::nullopt : std::optional<bool>(granted == 1));
+    const bool insecure = js_secure_context() == 0;
+    g.app->set_storage_persistence(granted < 0 && !insecure ? std::nullopt : std::optional<bool>(granted == 1));
     g.frames_to_draw = 2;
   });
   js_mark("database-open");
@@ -402,6 +420,9 @@ int main() {
   // profile: start it first so it overlaps WebGL and font set-up.
   g.app = std::make_unique<veldwijzer::App>(std::move(translations).value(), std::move(directory).value(),
                                             std::move(checklists).value(), std::move(platform));
+  if (js_secure_context() == 0) {
+    g.app->set_offline_state(veldwijzer::App::OfflineState::insecure); // boot.js shows the notice too
+  }
   veldwijzer::web::mount_persistent_folder(on_storage_loaded);
   follow_browser_location(); // a deep link opens its screen
   js_listen_for_history();

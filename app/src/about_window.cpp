@@ -54,6 +54,25 @@ void App::draw_about() {
       if (store_status_.state == StoreStatus::State::open) {
         row(t("about.schema"), std::to_string(store_status_.schema_version));
       }
+      // What a nurse can rely on at the door: the app without network, the records kept.
+      const char *offline = "about.unknown";
+      switch (offline_state_) {
+      case OfflineState::unknown:
+        break;
+      case OfflineState::ready:
+        offline = "about.yes";
+        break;
+      case OfflineState::unavailable:
+        offline = "about.no";
+        break;
+      case OfflineState::insecure:
+        offline = "about.offline.insecure";
+        break;
+      }
+      row(t("about.offline"), t(offline));
+      row(t("about.storage"), t(!storage_persisted_   ? "about.unknown"
+                                : *storage_persisted_ ? "about.yes"
+                                                      : "about.storage.no"));
       row(t("about.font_sample"), t("about.font_sample_text"));
       ImGui::EndTable();
     }

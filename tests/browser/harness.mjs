@@ -53,7 +53,7 @@ export function artifactsDir() {
 
 // Ask the kernel for a free port, then hand it to the collector. There is a
 // small race window, acceptable for a single test process on loopback.
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -71,16 +71,21 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const live = new Set();
 process.on('exit', () => { for (const p of live) p.kill('SIGKILL'); });
 
+// `extraArgs` are more collector flags. With --tls-cert the collector is
+// ready when it says it listens on https (this process does not trust its
+// certificate, so /healthz is not asked) and `url` is https.
 export async function startCollector({
   webRoot = requireEnv('VELDWIJZER_WEB_ROOT'),
   collector = requireEnv('VELDWIJZER_COLLECTOR'),
   env = {},
+  extraArgs = [],
 } = {}) {
   const port = await freePort();
   const dbDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veldwijzer-test-'));
   const args = ['--host', '127.0.0.1', '--port', String(port),
     '--db', path.join(dbDir, 'veldwijzer.db'), '--web-root', webRoot,
-    '--assets', path.join(repoRoot, 'assets')];
+    '--assets', path.join(repoRoot, 'assets'), ...extraArgs];
+  const tls = extraArgs.includes('--tls-cert');
   const proc = spawn(collector, args, {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -98,7 +103,7 @@ export async function startCollector({
     proc.once('error', (e) => { err.push(String(e)); exited = { code: null, error: e }; live.delete(proc); resolve(); });
   });
 
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   const logs = () => ({ stdout: out.join(''), stderr: err.join('') });
   let stopped = false;
   const stop = async () => {
@@ -119,11 +124,15 @@ export async function startCollector({
       await stop();
       throw new Error(`collector exited before it was healthy (${JSON.stringify(exited)}):\n${logs().stderr}${logs().stdout}`);
     }
-    try {
-      const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.ok) break;
-    } catch { /* not listening yet */ }
+    if (tls) {
+      if (out.join('').includes(`listening on https://127.0.0.1:${port}`)) break;
+    } else {
+      try {
+        const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+        if (res.ok) break;
+      } catch { /* not listening yet */ }
+    }
     if (Date.now() > deadline) {
       await stop();
       throw new Error(`collector did not answer ${url}/healthz within 15 s:\n${logs().stderr}${logs().stdout}`);
@@ -133,11 +142,11 @@ export async function startCollector({
   return { url, port, proc, dbDir, logs, stop };
 }
 
-export function launchBrowser() {
+export function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
   });
 }
 

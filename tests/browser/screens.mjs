@@ -42,7 +42,17 @@ const go = async (page, hash) => {
 
 export const SCREENS = [
   { name: 'home', visit: async () => {} },
-  { name: 'about', visit: (page) => tap(page, 'button', 'Over Veldwijzer') },
+  {
+    name: 'about',
+    visit: async (page) => {
+      // Its offline and storage rows fill in once the service worker and the browser answered.
+      await page.waitForFunction(() => window.veldwijzer.offlineReady, null, { timeout: 30000 });
+      await tap(page, 'button', 'Over Veldwijzer');
+      await page.waitForFunction(() => !document.getElementById('a11y').textContent.includes('nog niet bekend'),
+        null, { timeout: 10000 });
+      await waitIdle(page);
+    },
+  },
   {
     name: 'municipality-list',
     visit: async (page) => {

@@ -210,7 +210,8 @@ describe('counts from a tablet reach the region', () => {
       const expected = ['J1', 'J2', 'J3', 'J4', 'J5', 'J6', 'J7', 'J8', 'J9'].flatMap((d) => (d === 'J4'
         ? [`J4:acuut=${ACUTE}`, `J4:geen-zorg=${RECORDS - ACUTE}`] : [`${d}:geen-zorg=${RECORDS}`]));
       assert.deepEqual(exact, expected.sort(), 'every domain of every record counted exactly once');
-      const metrics = await (await fetch(`${collector.url}/metrics`)).text();
+      const metrics = await (await fetch(`${collector.url}/metrics`,
+        { headers: { Authorization: `Bearer ${readToken}` } })).text();
       assert.match(metrics, /veldwijzer_reports_total\{outcome="duplicate"\} 0\n/);
 
       // The dashboard, with the read token, on the data team's own browser: in

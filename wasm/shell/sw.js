@@ -6,7 +6,8 @@
 // middle of a checklist. Directory API calls go to the network.
 const BUILD = '@VELDWIJZER_BUILD_ID@';
 const CACHE = `veldwijzer-${BUILD}`;
-const SHELL = ['./', 'index.html', 'app.js', 'a11y.js', 'app.wasm', 'manifest.webmanifest', 'icon.svg'];
+const SHELL = ['./', 'index.html', 'boot.js', 'app.css', 'app.js', 'a11y.js', 'app.wasm', 'manifest.webmanifest',
+  'icon.svg'];
 
 self.addEventListener('install', (event) => {
   // 'no-cache' revalidates with the server (ETag): the bytes the page has just

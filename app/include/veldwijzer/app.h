@@ -135,6 +135,10 @@ public:
   // Whether the browser granted persistent storage (navigator.storage.persist):
   // nullopt unknown, false refused (the records list then warns).
   void set_storage_persistence(std::optional<bool> granted) { storage_persisted_ = granted; }
+  // Whether this build works without network (its service worker holds it).
+  // Browsers allow that only on HTTPS (or localhost): `insecure` says why not.
+  enum class OfflineState { unknown, ready, unavailable, insecure };
+  void set_offline_state(OfflineState state) { offline_state_ = state; }
 
   Language language() const { return language_; }
   void set_language(Language language);
@@ -313,6 +317,7 @@ private:
   std::unique_ptr<RecordStore> records_; // while a store is attached
   RetentionPolicy retention_;
   std::optional<bool> storage_persisted_;
+  OfflineState offline_state_ = OfflineState::unknown;
   std::optional<ScreenProblem> problem_;
   NewRecordForm new_record_;
   std::vector<RecordSummary> record_list_;
