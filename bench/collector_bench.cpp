@@ -12,6 +12,9 @@
 //   in-process collector with 16 worker threads; client and server share the
 //   machine; concurrent reports share commits (group commit in the store).
 //   collector_vs_raw_percent relates the two.
+// collector_tls_items_per_s: the same over HTTPS (TLS 1.3, P-256), and
+//   collector_tls_vs_plain_percent its share of the plain figure (issue 19:
+//   target >= 80); tls_handshake_ms_p50: connect + handshake of a new connection.
 // collector_p99_ms_16conn: the 99th percentile of one report's round trip.
 // raw_cpu_ms_per_report, collector_cpu_ms_per_report: CPU time (all threads,
 //   user + system; for HTTP the clients' share included) per report: what the
@@ -36,6 +39,12 @@
 
 #include <httplib.h>
 #include <libpq-fe.h>
+#include <openssl/ssl.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -87,8 +96,16 @@ Report make_report(std::mt19937_64 &rng) {
   for (char &c : report.report_id) {
     c = hex[rng() % 16];
   }
+  // Months of last year: sealed by any clock the bench runs under (the
+  // collector refuses a month that is still open or in the future).
+  static const int year = [] {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return tm.tm_year + 1900 - 1;
+  }();
   const int month = 1 + static_cast<int>(rng() % 12);
-  const std::string period = std::string("2026-") + (month < 10 ? "0" : "") + std::to_string(month);
+  const std::string period = std::to_string(year) + (month < 10 ? "-0" : "-") + std::to_string(month);
   const std::size_t first = rng() % (kMunicipalities.size() - 1);
   std::set<std::tuple<std::size_t, std::size_t, std::size_t, std::size_t>> keys;
   while (keys.size() < kCellsPerReport) {
@@ -187,6 +204,51 @@ double percentile(std::vector<double> values, double p) {
   return values[static_cast<std::size_t>(p * static_cast<double>(values.size() - 1))];
 }
 
+// The median time from TCP connect to a finished TLS handshake with the
+// collector (P-256 certificate; TLS 1.3 as a current browser negotiates it),
+// over 200 new connections, one after another.
+double tls_handshake_ms_p50(const char *assets, const std::filesystem::path &work) {
+  auto directory = must(load_directory_files(assets), "directory");
+  CollectorOptions options;
+  options.port = 0;
+  options.db_path = (work / "handshake.sqlite3").string();
+  options.web_root = (work / "web").string();
+  options.tls_cert = (work / "cert.pem").string();
+  options.tls_key = (work / "key.pem").string();
+  CollectorServer server(options, must(open_collector_store(options.db_path), "handshake store"),
+                         std::make_shared<const LoadedDirectory>(std::move(directory)), [](const std::string &) {});
+  (void)must(server.bind(), "bind");
+  std::thread serving([&] { server.run(); });
+  SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
+  std::vector<double> ms;
+  for (int i = 0; i < 200; ++i) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(server.port()));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const auto start = Clock::now();
+    if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+      std::fprintf(stderr, "collector_bench: connect failed\n");
+      std::exit(1);
+    }
+    SSL *ssl = SSL_new(ctx);
+    SSL_set_fd(ssl, fd);
+    if (SSL_connect(ssl) != 1) {
+      std::fprintf(stderr, "collector_bench: TLS handshake failed\n");
+      std::exit(1);
+    }
+    ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+    SSL_shutdown(ssl);
+    SSL_free(ssl);
+    ::close(fd);
+  }
+  SSL_CTX_free(ctx);
+  server.stop();
+  serving.join();
+  return percentile(ms, 0.5);
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
@@ -239,7 +301,9 @@ int main(int argc, char **argv) {
     double store_p99_ms = 0;
     double cpu_ms = 0; // CPU per report, server and clients together
   };
-  const auto through_http = [&](const std::string &db) {
+  // `tls`: the collector serves HTTPS with a throwaway certificate (openssl),
+  // and each of the 16 clients keeps one TLS connection.
+  const auto through_http = [&](const std::string &db, bool tls = false) {
     HttpFigures f;
     auto directory = must(load_directory_files(argv[1]), "directory");
     CollectorOptions options;
@@ -247,6 +311,10 @@ int main(int argc, char **argv) {
     options.db_path = db;
     options.web_root = (work / "web").string();
     options.threads = kConnections; // httplib keeps one worker per keep-alive connection
+    if (tls) {
+      options.tls_cert = (work / "cert.pem").string();
+      options.tls_key = (work / "key.pem").string();
+    }
     auto store = must(open_collector_store(options.db_path), "http store");
     const std::string token = enroll(*store);
     auto timed = std::make_unique<TimedStore>(std::move(store));
@@ -269,7 +337,8 @@ int main(int argc, char **argv) {
     std::vector<std::thread> clients;
     for (int c = 0; c < kConnections; ++c) {
       clients.emplace_back([&, c] {
-        httplib::Client client("127.0.0.1", server.port());
+        httplib::Client client((tls ? "https://127.0.0.1:" : "http://127.0.0.1:") + std::to_string(server.port()));
+        client.enable_server_certificate_verification(false); // a throwaway certificate
         client.set_keep_alive(true);
         client.set_tcp_nodelay(true); // as browsers do; else Nagle + delayed ACK add ~40 ms
         client.set_read_timeout(30, 0);
@@ -322,6 +391,19 @@ int main(int argc, char **argv) {
   const double store_p99_ms = sqlite.store_p99_ms;
   const double http_cpu_ms = sqlite.cpu_ms;
 
+  // HTTPS (issue 19): the same load over TLS, and what a new connection's handshake costs.
+  const std::string make_cert = "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 "
+                                "-subj /CN=bench -keyout '" +
+                                (work / "key.pem").string() + "' -out '" + (work / "cert.pem").string() +
+                                "' 2>/dev/null";
+  if (std::system(make_cert.c_str()) != 0) {
+    std::fprintf(stderr, "collector_bench: openssl could not make a certificate\n");
+    return 1;
+  }
+  fresh(work / "https.sqlite3");
+  const HttpFigures https = through_http((work / "https.sqlite3").string(), true);
+  const double handshake_ms = tls_handshake_ms_p50(argv[1], work);
+
   std::printf("raw_sqlite_items_per_s=%.0f\n", raw_items_per_s);
   std::printf("collector_items_per_s=%.0f\n", http_items_per_s);
   std::printf("collector_vs_raw_percent=%.0f\n", 100.0 * http_items_per_s / raw_items_per_s);
@@ -332,6 +414,10 @@ int main(int argc, char **argv) {
   // What a report costs in CPU, whatever else the machine is doing.
   std::printf("raw_cpu_ms_per_report=%.2f\n", raw_cpu_ms);
   std::printf("collector_cpu_ms_per_report=%.2f\n", http_cpu_ms);
+  std::printf("collector_tls_items_per_s=%.0f\n", https.items_per_s);
+  std::printf("collector_tls_vs_plain_percent=%.0f\n", 100.0 * https.items_per_s / http_items_per_s);
+  std::printf("collector_tls_p99_ms_16conn=%.1f\n", https.p99_ms);
+  std::printf("tls_handshake_ms_p50=%.2f\n", handshake_ms);
 
   // The same through HTTP on PostgreSQL (issue 9): a fresh schema "bench" in
   // the database VELDWIJZER_BENCH_POSTGRES names (script/bench starts a

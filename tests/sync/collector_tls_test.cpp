@@ -29,35 +29,6 @@ using namespace veldwijzer::collector;
 
 namespace {
 
-constexpr std::int64_t kDay = 24 * 60 * 60;
-
-// A CA, a certificate for veldwijzer.test signed by it (the file carries the
-// chain), and its key, written to a folder.
-struct TlsFiles {
-  TempFolder tmp;
-  TestKey ca_key;
-  TestCertificate ca;
-  std::string cert;
-  std::string key;
-  std::string ca_file;
-
-  explicit TlsFiles(std::int64_t now, const std::string &name = "veldwijzer.test") {
-    ca = make_certificate(ca_key, "Veldwijzer test CA", now - kDay, now + 30 * kDay);
-    ca_file = tmp.file("ca.pem");
-    write_bytes(ca_file, pem(ca));
-    issue(name, now - 60, now + 30 * kDay);
-  }
-  // A new leaf under the same file names (a renewal).
-  void issue(const std::string &name, std::int64_t from, std::int64_t until) {
-    TestKey leaf_key;
-    const TestCertificate leaf = make_certificate(leaf_key, name, from, until, &ca, &ca_key);
-    cert = tmp.file("cert.pem");
-    key = tmp.file("key.pem");
-    write_bytes(cert, pem(leaf) + pem(ca));
-    write_bytes(key, pem(leaf_key));
-  }
-};
-
 struct SslCtxFree {
   void operator()(SSL_CTX *ctx) const { SSL_CTX_free(ctx); }
 };

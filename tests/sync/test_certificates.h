@@ -7,12 +7,16 @@
 //   auto ca = make_certificate(ca_key, "Veldwijzer test CA", now - 60, now + 86400);
 //   auto leaf = make_certificate(key, "veldwijzer.test", now - 60, now + 86400, &ca, &ca_key);
 //   write_bytes(dir / "cert.pem", pem(leaf) + pem(ca));   write_bytes(dir / "key.pem", pem(key));
+//
+//   TlsFiles files(now);   // all of that in a temporary folder: files.cert, files.key, files.ca_file
 #pragma once
 
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include "temp_folder.h"
 
 #include <catch_amalgamated.hpp>
 
@@ -87,3 +91,32 @@ inline std::string pem(const TestKey &key, const char *pass_phrase = nullptr) {
   }
   return pem_text(bio);
 }
+
+constexpr std::int64_t kDay = 24 * 60 * 60;
+
+// A CA, a certificate for veldwijzer.test signed by it (the file carries the
+// chain), and its key, written to a folder.
+struct TlsFiles {
+  TempFolder tmp;
+  TestKey ca_key;
+  TestCertificate ca;
+  std::string cert;
+  std::string key;
+  std::string ca_file;
+
+  explicit TlsFiles(std::int64_t now, const std::string &name = "veldwijzer.test") {
+    ca = make_certificate(ca_key, "Veldwijzer test CA", now - kDay, now + 30 * kDay);
+    ca_file = tmp.file("ca.pem");
+    write_bytes(ca_file, pem(ca));
+    issue(name, now - 60, now + 30 * kDay);
+  }
+  // A new leaf under the same file names (a renewal).
+  void issue(const std::string &name, std::int64_t from, std::int64_t until) {
+    TestKey leaf_key;
+    const TestCertificate leaf = make_certificate(leaf_key, name, from, until, &ca, &ca_key);
+    cert = tmp.file("cert.pem");
+    key = tmp.file("key.pem");
+    write_bytes(cert, pem(leaf) + pem(ca));
+    write_bytes(key, pem(leaf_key));
+  }
+};
