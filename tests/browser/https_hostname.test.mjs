@@ -5,7 +5,9 @@
 // so the page is a secure context as on a tablet: the service worker installs
 // and a reload with the network off starts the app. The same name over plain
 // HTTP shows the notice that offline use is off there; the plain listener of
-// --redirect-http sends the browser to HTTPS.
+// --redirect-http sends the browser to HTTPS. A tablet coupled there records a
+// checklist with the network off (after an offline reload) and sends its
+// counts when the network is back.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,8 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import {
-  artifactsDir, freePort, launchBrowser, openApp, startCollector, tap, waitIdle, waitReady,
+  artifactsDir, freePort, launchBrowser, openApp, startCollector, tap, unlockRecords, waitIdle, waitReady, widget,
 } from './harness.mjs';
+import { collectorCli, go, recordChecklist, waitForText } from './flows.mjs';
 
 const HOST = 'veldwijzer.test';
 
@@ -37,6 +40,8 @@ function makeCertificate(dir) {
 }
 
 const mirrorText = (page) => page.locator('#a11y').evaluate((el) => el.textContent);
+const MAY = new Date('2024-05-14T10:00:00Z'); // the visit
+const JUNE = new Date('2024-06-05T08:00:00Z'); // May ended + 3 days: its counts may go
 
 describe('HTTPS at a hostname', () => {
   let tmp;
@@ -139,6 +144,68 @@ describe('HTTPS at a hostname', () => {
       await waitReady(page);
       assert.equal(page.url(), `https://${HOST}:${secure.port}/`);
       assert.equal(await page.evaluate(() => window.isSecureContext), true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a tablet coupled over HTTPS records a checklist offline, after an offline reload, and sends it when '
+    + 'the network is back', async () => {
+    const origin = `https://${HOST}:${secure.port}`;
+    const out = collectorCli(secure, ['enroll-code', '--org', 'JGZ Twente', '--municipalities', 'GM0153',
+      '--base-url', origin]);
+    const code = out.match(/^code\s+(\S+)/m)?.[1];
+    assert.match(out, new RegExp(`^url\\s+${origin.replace(/\./g, '\\.')}/#enroll/`, 'm'));
+    const { context, page, problems } = await openApp(browser, `${origin}/#enroll/${code}`, {
+      // The page's clock starts in May and runs (a fixed Date would give every file the same mtime,
+      // and IDBFS writes back only files whose mtime changed).
+      width: 768, height: 1024, touch: true, beforeLoad: (p) => p.clock.install({ time: MAY }),
+    });
+    const shot = (step) => page.screenshot({ path: path.join(artifactsDir(), `https-sync-${step}.png`) });
+    try {
+      await waitReady(page);
+      await waitIdle(page);
+      assert.equal(await unlockRecords(page), 'set');
+      await tap(page, 'button', 'Koppelen');
+      await widget(page, 'button', 'Koppeling verwijderen').waitFor({ timeout: 15000 });
+      // The coupling is written back to IndexedDB (after a 250 ms debounce) before the page goes.
+      await page.waitForTimeout(600);
+      await page.waitForFunction(() => !window.veldwijzer.storage.pending && !window.veldwijzer.storage.busy,
+        null, { timeout: 10000 });
+      await page.waitForFunction(() => window.veldwijzer.offlineReady && navigator.serviceWorker.controller,
+        null, { timeout: 30000 });
+
+      // In the kitchen without signal: the app comes back from the service worker, locked.
+      await context.setOffline(true);
+      await page.reload({ waitUntil: 'load' });
+      await waitReady(page);
+      assert.equal(await unlockRecords(page), 'locked');
+      await recordChecklist(page, { acute: false });
+      await go(page, '#sync');
+      await shot('offline-recorded');
+
+      // Back in the car in June: the network returns and the counts go by themselves.
+      // Weeks later, the tablet out of the bag (put away, the page was hidden: the records locked).
+      await page.clock.setSystemTime(JUNE);
+      await page.evaluate(() => {
+        for (const state of ['hidden', 'visible']) {
+          Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+          document.dispatchEvent(new Event('visibilitychange'));
+        }
+      });
+      assert.equal(await unlockRecords(page), 'locked');
+      await context.setOffline(false);
+      await waitForText(page, /Klaar: [1-9]\d* rapport\(en\) ontvangen door de regio\./, 30000);
+      await waitIdle(page);
+      await shot('sent');
+      const copy = path.join(secure.dbDir, 'copy.sqlite3');
+      collectorCli(secure, ['backup', '--to', copy]);
+      const counted = execFileSync('sqlite3', ['-readonly', copy,
+        "SELECT sum(count) FROM counts WHERE period = '2024-05' AND municipality = 'GM0153' AND domain = 'J1'"],
+      { encoding: 'utf8' }).trim();
+      assert.equal(counted, '1', 'the one visit, counted once');
+      const real = problems.filter((p) => !/ERR_INTERNET_DISCONNECTED|net::ERR_/.test(p));
+      assert.deepEqual(real, [], 'no console errors, CSP violations or failed requests');
     } finally {
       await context.close();
     }

@@ -14,76 +14,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, test } from 'node:test';
 import {
-  artifactsDir, launchBrowser, openApp, requireEnv, reveal, startCollector, tap, unlockRecords, waitIdle, waitReady,
-  widget,
+  artifactsDir, launchBrowser, openApp, startCollector, tap, unlockRecords, waitIdle, waitReady, widget,
 } from './harness.mjs';
+import {
+  collectorCli, enrollmentCode, go, location, recordChecklist, waitForText,
+} from './flows.mjs';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const MAY = new Date('2024-05-14T10:00:00Z'); // the visits: 12:00 in Enschede
 const JUNE = new Date('2024-06-05T08:00:00Z'); // May ended + 3 days: its counts may go
 const RECORDS = 10; // the minimum cell: May's "beoordeeld" per domain is published
 const ACUTE = 2; // records with the acute J4 item: a small cell, to be suppressed
 const CHECKLIST = 'jgz-vroegsignalering';
-
-const location = (page) => page.evaluate(() => window.veldwijzer.location);
-
-// veldwijzer-collector <args> on the running collector's own database (and
-// its assets, for the commands that read the region and checklists).
-function collectorCli(collector, args) {
-  const assets = ['enroll-code', 'export'].includes(args[0]) ? ['--assets', path.join(repoRoot, 'assets')] : [];
-  return execFileSync(requireEnv('VELDWIJZER_COLLECTOR'), [...args,
-    '--db', path.join(collector.dbDir, 'veldwijzer.db'), ...assets], { encoding: 'utf8' });
-}
-
-function enrollmentCode(collector, args) {
-  const out = collectorCli(collector, ['enroll-code', ...args, '--base-url', collector.url]);
-  const code = out.match(/^code\s+(\S+)/m)?.[1];
-  assert.ok(code, `enroll-code printed no code:\n${out}`);
-  return code;
-}
-
-// What the app shows as text (the accessible mirror), for status lines.
-const mirrorText = (page) => page.locator('#a11y').evaluate((el) => el.textContent);
-
-async function waitForText(page, pattern, timeout = 15000) {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const text = await mirrorText(page);
-    if (pattern.test(text)) return text;
-    if (Date.now() > deadline) throw new Error(`the screen never showed ${pattern}; it shows:\n${text}`);
-    await page.waitForTimeout(200);
-  }
-}
-
-async function go(page, hash) {
-  await page.evaluate((h) => { window.location.hash = h; }, hash);
-  await page.waitForFunction((h) => window.veldwijzer.location === h, hash.slice(1), { timeout: 5000 });
-  await waitIdle(page, 250);
-}
-
-// One checklist through the UI: new, Enschede, start, (the acute J4 item), finish.
-async function recordChecklist(page, { acute }) {
-  await go(page, '#records/new');
-  await tap(page, 'combobox', /^Gemeente van de cliënt/, { exact: false });
-  await tap(page, 'option', 'Enschede');
-  await tap(page, 'button', 'Checklist starten');
-  assert.match(await location(page), /^record\/[0-9a-f]{16,64}$/);
-  if (acute) {
-    await tap(page, 'tab', /^J4 /, { exact: false });
-    const radio = page.locator('#a11y').getByRole('radiogroup', { name: /^J4\.4 / })
-      .getByRole('radio', { name: 'Ja', exact: true });
-    await reveal(page, radio);
-    await radio.tap({ force: true });
-    await waitIdle(page, 250);
-    assert.equal(await radio.getAttribute('aria-checked'), 'true');
-  }
-  await tap(page, 'button', 'Afronden: naar de samenvatting');
-  await tap(page, 'button', 'Afronden');
-  await page.locator('#a11y [role=status]', { hasText: 'Status: afgerond' }).waitFor();
-}
 
 async function aggregates(collector, token, query) {
   const res = await fetch(`${collector.url}/api/v1/aggregates?checklist=${CHECKLIST}&${query}`,
