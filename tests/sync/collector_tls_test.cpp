@@ -264,7 +264,7 @@ TEST_CASE("a certificate pair that cannot serve stops the start with a message t
   auto store = open_collector_store(options.db_path);
   REQUIRE(store.ok());
   CollectorHooks hooks;
-  hooks.clock = [now] { return now; };
+  hooks.clock = [at = now] { return at; };
   CollectorServer server(
       options, std::move(store).value(), load_fixture_directory(tmp.file("assets")), [](const std::string &) {}, {},
       hooks);
