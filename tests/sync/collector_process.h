@@ -8,6 +8,9 @@
 //   process.kill(SIGKILL);     // and waits for it
 #pragma once
 
+#include "directory_fixture_files.h"
+#include "temp_folder.h"
+
 #include <catch_amalgamated.hpp>
 
 #include <arpa/inet.h>
@@ -37,6 +40,23 @@ inline int free_port() {
   ::close(fd);
   return ntohs(addr.sin_port);
 }
+
+// What a collector process serves, in a temporary folder: the fixture
+// dataset (assets/) and a web root with an index.html (web/).
+struct CollectorFiles {
+  TempFolder tmp;
+  CollectorFiles() {
+    write_fixture_assets(tmp.path / "assets");
+    std::filesystem::create_directories(tmp.path / "web");
+    write_bytes(tmp.file("web/index.html"), "<!doctype html>");
+  }
+  // --web-root and --assets, then `more`.
+  std::vector<std::string> args(std::vector<std::string> more = {}) const {
+    std::vector<std::string> all = {"--web-root", tmp.file("web"), "--assets", tmp.file("assets")};
+    all.insert(all.end(), more.begin(), more.end());
+    return all;
+  }
+};
 
 class CollectorProcess {
 public:

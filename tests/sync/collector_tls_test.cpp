@@ -406,16 +406,12 @@ TEST_CASE("the app's files carry a Content-Security-Policy fit for WebAssembly a
 TEST_CASE("the collector process: a bad pair stops the start (exit 1, which file, why); SIGHUP reloads a renewal "
           "and survives a bad one; without HTTPS SIGHUP changes nothing") {
   const std::int64_t now = std::time(nullptr);
-  TempFolder tmp;
-  write_fixture_assets(tmp.path / "assets");
-  std::filesystem::create_directories(tmp.path / "web");
-  write_bytes(tmp.file("web/index.html"), "<!doctype html>");
+  const CollectorFiles served;
+  const TempFolder &tmp = served.tmp;
   TlsFiles files(now);
   const auto args = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--db",     tmp.file("c.sqlite3"), "--web-root", tmp.file("web"),
-                                     "--assets", tmp.file("assets")};
-    args.insert(args.end(), extra.begin(), extra.end());
-    return args;
+    extra.insert(extra.begin(), {"--db", tmp.file("c.sqlite3")});
+    return served.args(extra);
   };
 
   files.issue("veldwijzer.test", now - 90 * kDay, now - kDay);

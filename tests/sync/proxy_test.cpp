@@ -166,10 +166,8 @@ TEST_CASE("nginx in front of two collectors on one PostgreSQL database: a collec
   if (std::getenv("VELDWIJZER_TEST_POSTGRES") == nullptr) {
     FAIL("needs the throwaway PostgreSQL cluster: run through ctest (collector_proxy_tests_postgres)");
   }
-  TempFolder tmp;
-  write_fixture_assets(tmp.path / "assets");
-  std::filesystem::create_directories(tmp.path / "web");
-  write_bytes(tmp.file("web/index.html"), "<!doctype html>");
+  const CollectorFiles files;
+  const TempFolder &tmp = files.tmp;
   const TlsFiles tls(std::time(nullptr));
   const std::string db = test_database(tmp.file("unused.sqlite3")); // a fresh PostgreSQL schema
   std::string submit_token;
@@ -183,9 +181,8 @@ TEST_CASE("nginx in front of two collectors on one PostgreSQL database: a collec
   const int port_a = free_port();
   const int port_b = free_port();
   const auto collector_args = [&](int port) {
-    return std::vector<std::string>{
-        "--port",   std::to_string(port), "--db",      db,  "--web-root",        tmp.file("web"),
-        "--assets", tmp.file("assets"),   "--threads", "4", "--trusted-proxies", "127.0.0.1/32"};
+    return files.args(
+        {"--port", std::to_string(port), "--db", db, "--threads", "4", "--trusted-proxies", "127.0.0.1/32"});
   };
   auto a = std::make_unique<CollectorProcess>(collector_args(port_a));
   auto b = std::make_unique<CollectorProcess>(collector_args(port_b));
@@ -208,10 +205,7 @@ TEST_CASE("nginx in front of two collectors on one PostgreSQL database: a collec
         std::mt19937_64 device_rng(device_seed);
         auto client = device_client(nginx.port(), tls);
         while (!stop_sending) {
-          Report report;
-          report.report_id = random_report_id(device_rng);
-          report.cells = {test_cell(device_rng() % 2 ? "GM0153" : "GM0164", 5, SignalLevel::concern, "2026-10",
-                                    "J" + std::to_string(1 + device_rng() % 6))};
+          const Report report = one_cell_report(device_rng);
           const std::string body = encode_report(report);
           const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
           while (true) {

@@ -233,10 +233,8 @@ TEST_CASE("reports retried through lost, cut, repeated and slow exchanges and re
 constexpr int kKillRuns = 4;
 
 TEST_CASE("a collector process killed with SIGKILL while counting, then restarted, still counts every report once") {
-  TempFolder tmp;
-  write_fixture_assets(tmp.path / "assets");
-  std::filesystem::create_directories(tmp.path / "web");
-  write_bytes(tmp.file("web/index.html"), "<!doctype html>");
+  const CollectorFiles files;
+  const TempFolder &tmp = files.tmp;
   const std::uint64_t seed = env_number("VELDWIJZER_FAULT_SEED", std::random_device{}());
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
@@ -250,8 +248,7 @@ TEST_CASE("a collector process killed with SIGKILL while counting, then restarte
       REQUIRE(store.ok());
       token = enroll_directly(*store.value(), {"GM0153", "GM0164"});
     }
-    const std::vector<std::string> args = {
-        "--db", db, "--web-root", tmp.file("web"), "--assets", tmp.file("assets"), "--threads", "4"};
+    const std::vector<std::string> args = files.args({"--db", db, "--threads", "4"});
     auto process = std::make_unique<CollectorProcess>(args);
     REQUIRE(process->port() > 0);
     std::atomic<int> port{process->port()};
@@ -345,10 +342,8 @@ std::int64_t api_total(int port, const std::string &read_token, const std::strin
 // and restarted on the same database. Every acknowledged report must be
 // counted exactly once, read from the database file and through the API.
 TEST_CASE("devices posting at once to a collector killed again and again lose and double no acknowledged report") {
-  TempFolder tmp;
-  write_fixture_assets(tmp.path / "assets");
-  std::filesystem::create_directories(tmp.path / "web");
-  write_bytes(tmp.file("web/index.html"), "<!doctype html>");
+  const CollectorFiles files;
+  const TempFolder &tmp = files.tmp;
   const std::uint64_t seed = env_number("VELDWIJZER_FAULT_SEED", std::random_device{}());
   INFO("seed " << seed);
   std::mt19937_64 rng(seed);
@@ -367,8 +362,7 @@ TEST_CASE("devices posting at once to a collector killed again and again lose an
       submit_token = enroll_directly(*store.value(), {"GM0153", "GM0164"});
       read_token = enroll_directly(*store.value(), {}, TokenKind::read);
     }
-    const std::vector<std::string> args = {
-        "--db", db, "--web-root", tmp.file("web"), "--assets", tmp.file("assets"), "--threads", "8"};
+    const std::vector<std::string> args = files.args({"--db", db, "--threads", "8"});
     auto process = std::make_unique<CollectorProcess>(args);
     REQUIRE(process->port() > 0);
     std::atomic<int> port{process->port()};
@@ -381,10 +375,7 @@ TEST_CASE("devices posting at once to a collector killed again and again lose an
       devices.emplace_back([&, d, device_seed = rng()] {
         std::mt19937_64 device_rng(device_seed);
         while (!stop_sending) {
-          Report report;
-          report.report_id = random_report_id(device_rng);
-          report.cells = {test_cell(device_rng() % 2 ? "GM0153" : "GM0164", 5, SignalLevel::concern, "2026-10",
-                                    "J" + std::to_string(1 + device_rng() % 6))};
+          const Report report = one_cell_report(device_rng);
           const std::string body = encode_report(report);
           // Once sent, a report is retried until acknowledged, as the outbox does.
           const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);

@@ -47,6 +47,17 @@ inline std::string random_report_id(std::mt19937_64 &rng) {
   return id;
 }
 
+// One cell of 5 in October 2026 (a sealed month by any clock after
+// 2026-11-03): a device's smallest report, for the crash and proxy tests,
+// whose totals through the API then stay exact (5 survives rounding).
+inline veldwijzer::Report one_cell_report(std::mt19937_64 &rng) {
+  veldwijzer::Report report;
+  report.report_id = random_report_id(rng);
+  report.cells = {test_cell(rng() % 2 ? "GM0153" : "GM0164", 5, veldwijzer::SignalLevel::concern, "2026-10",
+                            "J" + std::to_string(1 + rng() % 6))};
+  return report;
+}
+
 // `cells` cells with keys drawn from a small space (so reports share keys and
 // counts add up on the server) and counts 1..20.
 inline veldwijzer::Report random_report(std::mt19937_64 &rng, const std::vector<std::string> &municipalities,
