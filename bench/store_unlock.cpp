@@ -1,20 +1,26 @@
-// store_unlock.cpp — how long unlocking the encrypted device database takes.
+// store_unlock.cpp — how long unlocking the records vault takes, and what a
+// guess at a copied file costs (issue #22).
 //
-// store_unlock_ms_native / _wasm: LocalStore::open_encrypted on a store holding
-// records, median of 7 (the PIN screen waits for exactly this). Almost all of
-// it is the key derivation (PBKDF2-HMAC-SHA256, LocalStore::kKdfIterations).
-// With --kdf-study it also prints the same unlock at other iteration counts
-// (store_unlock_ms_<suffix>_kdf_<n>), the figures behind kKdfIterations.
+// store_unlock_ms_native / _wasm: RecordVault::unlock on a vault holding
+// records, with VaultKdf::current() (Argon2id), median of 7: the PIN screen
+// waits for exactly this. store_unlock_ms_prf_<suffix>: the same with a
+// passkey's secret in the key (the browser's own WebAuthn round trip is not
+// in it). kdf_memory_mib: what every guess must hold. kdf_guesses_per_s_native:
+// Argon2id derivations per second on one core, an offline attacker's rate
+// on this machine. With --kdf-study it also prints one derivation at other
+// Argon2id parameters (kdf_ms_<suffix>_m<MiB>_t<passes>), the figures
+// behind VaultKdf::current().
 // Usage: store_unlock [WORK_DIR] [--kdf-study]. Prints name=value lines.
 #include "veldwijzer/local_store.h"
-
-#include <sqlite3.h>
+#include "veldwijzer/record_vault.h"
+#include "veldwijzer/vault_key.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +35,8 @@ constexpr const char *kSuffix = "wasm";
 constexpr const char *kSuffix = "native";
 #endif
 constexpr int kRuns = 7;
-constexpr std::string_view kPin = "246810";
+constexpr std::string_view kPin = "24681357";
+constexpr std::int64_t kNow = 1'792'058'400;
 
 double ms_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -45,59 +52,53 @@ double median(std::vector<double> values) {
   std::exit(1);
 }
 
-// The real unlock path, on a store with a few hundred rows in it.
-double unlock_ms(const std::string &path) {
-  {
-    auto store = LocalStore::open_encrypted(path, kPin);
-    if (!store) {
-      die("create: " + store.error().detail);
-    }
-    for (int i = 0; i < 300; ++i) {
-      if (!store.value().set_setting("row" + std::to_string(i), std::string(120, 'x'))) {
-        die("fill failed");
-      }
+// The real unlock path, on a vault with a few hundred rows in it.
+double unlock_ms(const std::string &work, const Passkey *passkey) {
+  const std::string device_path = work + "/store-unlock-device.sqlite3";
+  const std::string vault_path = work + "/store-unlock-records.sqlite3";
+  for (const std::string &path : {device_path, vault_path}) {
+    (void)LocalStore::remove_file(path);
+  }
+  std::filesystem::remove(vault_path + ".kdf");
+  auto device = LocalStore::open(device_path);
+  if (!device) {
+    die("device file: " + device.error().detail);
+  }
+  RecordVault vault(device.value(), vault_path);
+  if (auto created = vault.create(kPin, kPin, passkey); !created) {
+    die("create: " + created.error().detail);
+  }
+  for (int i = 0; i < 300; ++i) {
+    if (!vault.store()->set_setting("row" + std::to_string(i), std::string(120, 'x'))) {
+      die("fill failed");
     }
   }
+  vault.lock();
   std::vector<double> runs;
   for (int i = 0; i < kRuns; ++i) {
     const auto start = Clock::now();
-    auto store = LocalStore::open_encrypted(path, kPin);
-    if (!store || store.value().schema_version() != LocalStore::kSchemaVersion) {
+    auto opened = vault.unlock(kPin, kNow, passkey);
+    if (!opened || vault.store()->schema_version() != LocalStore::kSchemaVersion) {
       die("unlock failed");
     }
     runs.push_back(ms_since(start));
+    vault.lock();
   }
   return median(runs);
 }
 
-// The same unlock at another iteration count, through SQLite3MC directly
-// (kKdfIterations is fixed in the app, so this is for choosing it).
-double unlock_ms_at(const std::string &path, int kdf_iter) {
-  auto keyed = [&](sqlite3 *&db) {
-    if (sqlite3_open(path.c_str(), &db) != SQLITE_OK ||
-        sqlite3mc_config(db, "cipher", sqlite3mc_cipher_index("chacha20")) < 0 ||
-        sqlite3mc_config_cipher(db, "chacha20", "kdf_iter", kdf_iter) != kdf_iter ||
-        sqlite3_key_v2(db, "main", kPin.data(), static_cast<int>(kPin.size())) != SQLITE_OK) {
-      die("keying at kdf_iter " + std::to_string(kdf_iter) + " failed");
-    }
-  };
-  sqlite3 *db = nullptr;
-  keyed(db);
-  if (sqlite3_exec(db, "CREATE TABLE t (x); INSERT INTO t VALUES (1)", nullptr, nullptr, nullptr) != SQLITE_OK) {
-    die("create at kdf_iter " + std::to_string(kdf_iter) + " failed");
-  }
-  sqlite3_close(db);
-  std::vector<double> runs;
-  for (int i = 0; i < kRuns; ++i) {
+double derive_ms(const VaultKdf &kdf, int runs) {
+  const VaultSalt salt{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  std::vector<double> times;
+  for (int i = 0; i < runs; ++i) {
+    VaultKey key;
     const auto start = Clock::now();
-    keyed(db);
-    if (sqlite3_exec(db, "SELECT count(*) FROM t", nullptr, nullptr, nullptr) != SQLITE_OK) {
-      die("reading at kdf_iter " + std::to_string(kdf_iter) + " failed");
+    if (!derive_vault_key(kPin, salt, kdf, nullptr, key)) {
+      die("Argon2id failed");
     }
-    sqlite3_close(db);
-    runs.push_back(ms_since(start));
+    times.push_back(ms_since(start));
   }
-  return median(runs);
+  return median(times);
 }
 
 } // namespace
@@ -114,15 +115,30 @@ int main(int argc, char **argv) {
     }
   }
   std::filesystem::create_directories(work);
-  const std::string path = work + "/store-unlock.sqlite3";
-  (void)LocalStore::remove_file(path);
-  std::printf("store_unlock_ms_%s=%.1f\n", kSuffix, unlock_ms(path));
+  const VaultKdf current = VaultKdf::current();
+  std::printf("store_unlock_ms_%s=%.1f\n", kSuffix, unlock_ms(work, nullptr));
+  Passkey passkey;
+  passkey.id = "bench";
+  passkey.secret.fill(0x42);
+  std::printf("store_unlock_ms_prf_%s=%.1f\n", kSuffix, unlock_ms(work, &passkey));
+  std::printf("kdf_memory_mib=%u\n", current.memory_kib / 1024);
+#ifndef __EMSCRIPTEN__
+  // One thread, derivations back to back: one core's guesses per second.
+  const auto start = Clock::now();
+  int guesses = 0;
+  while (ms_since(start) < 3000.0) {
+    (void)derive_ms(current, 1);
+    ++guesses;
+  }
+  std::printf("kdf_guesses_per_s_native=%.2f\n", guesses / (ms_since(start) / 1000.0));
+#endif
   if (study) {
-    for (int kdf_iter : {12345, 64007, 128000, 256000, 512000}) {
-      (void)LocalStore::remove_file(path);
-      std::printf("store_unlock_ms_%s_kdf_%d=%.1f\n", kSuffix, kdf_iter, unlock_ms_at(path, kdf_iter));
+    for (std::uint32_t mib : {32u, 48u, 64u, 96u, 128u}) {
+      for (std::uint32_t passes : {1u, 2u, 3u}) {
+        const VaultKdf kdf{VaultKdf::Kind::argon2id, mib * 1024, passes, {}};
+        std::printf("kdf_ms_%s_m%u_t%u=%.1f\n", kSuffix, mib, passes, derive_ms(kdf, 3));
+      }
     }
   }
-  (void)LocalStore::remove_file(path);
   return 0;
 }

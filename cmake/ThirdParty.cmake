@@ -1,7 +1,7 @@
 # Targets for third-party source that script/setup fetched into third_party/.
 # They are compiled with our flags for the platform but without our warnings.
 set(tp "${VELDWIJZER_THIRD_PARTY}")
-foreach(f imgui/imgui.h catch2/catch_amalgamated.hpp sqlite/sqlite3.c json/include/nlohmann/json.hpp fonts/NotoSans-Veldwijzer.ttf)
+foreach(f imgui/imgui.h catch2/catch_amalgamated.hpp sqlite/sqlite3.c argon2/include/argon2.h json/include/nlohmann/json.hpp fonts/NotoSans-Veldwijzer.ttf)
   if(NOT EXISTS "${tp}/${f}")
     message(FATAL_ERROR "${tp}/${f} is missing: run script/setup first")
   endif()
@@ -59,6 +59,24 @@ else()
   target_compile_definitions(sqlite3 PRIVATE SQLITE_THREADSAFE=1)
   target_link_libraries(sqlite3 PUBLIC Threads::Threads ${CMAKE_DL_LIBS} m)
 endif()
+
+# Argon2id for the records vault's key (issue #22): the PHC reference code
+# from Debian's argon2 source package. One lane, so no threads; natively the
+# SSE2 code (every x86-64 has it), in wasm the portable reference code.
+# Always optimised: one unlock is tens of MiB of memory-hard work, and at -O0
+# the tests and the unlock budget would measure the compiler, not Argon2.
+if(EMSCRIPTEN OR NOT CMAKE_SYSTEM_PROCESSOR MATCHES "x86_64|AMD64")
+  set(argon2_fill ${tp}/argon2/src/ref.c)
+else()
+  set(argon2_fill ${tp}/argon2/src/opt.c)
+endif()
+add_library(argon2 STATIC
+  ${tp}/argon2/src/argon2.c ${tp}/argon2/src/core.c ${tp}/argon2/src/encoding.c
+  ${tp}/argon2/src/blake2/blake2b.c ${argon2_fill})
+target_include_directories(argon2 SYSTEM PUBLIC ${tp}/argon2/include)
+target_include_directories(argon2 PRIVATE ${tp}/argon2/src)
+target_compile_definitions(argon2 PRIVATE ARGON2_NO_THREADS)
+target_compile_options(argon2 PRIVATE -O2)
 
 add_library(nlohmann_json INTERFACE)
 target_include_directories(nlohmann_json SYSTEM INTERFACE ${tp}/json/include)

@@ -20,8 +20,10 @@
 // file slow (docs/ARCHITECTURE.md): only a longer passphrase does. The PIN
 // screen's waits slow down someone at the screen, not a copied file.
 //
-// The passphrase goes to SQLite as bytes (sqlite3_key_v2 / sqlite3_rekey_v2),
-// never through SQL text, and this file never copies it.
+// The key goes to SQLite as bytes (sqlite3_key_v2 / sqlite3_rekey_v2), never
+// through SQL text; StoreKey's copy is wiped when it goes. Since issue #22 the
+// vault's key is Argon2id-derived (vault_key.h) and reaches SQLite3MC raw;
+// the PBKDF2 passphrase form stays for opening vaults made before.
 #include "veldwijzer/local_store.h"
 
 #include <sqlite3.h>
@@ -84,6 +86,38 @@ StoreError empty_passphrase() {
 
 } // namespace
 
+StoreKey StoreKey::passphrase(std::string_view passphrase) {
+  StoreKey key;
+  key.bytes_.assign(passphrase);
+  return key;
+}
+
+StoreKey StoreKey::raw(std::span<const unsigned char, 32> key, std::span<const unsigned char, 16> salt) {
+  StoreKey made;
+  made.bytes_.reserve(4 + key.size() + salt.size());
+  made.bytes_ = "raw:";
+  made.bytes_.append(reinterpret_cast<const char *>(key.data()), key.size());
+  made.bytes_.append(reinterpret_cast<const char *>(salt.data()), salt.size());
+  return made;
+}
+
+StoreKey::~StoreKey() {
+  wipe(bytes_);
+}
+
+std::optional<std::array<unsigned char, 16>> LocalStore::file_salt(const std::string &path) {
+  if (file_state(path) != StoreFileState::encrypted) {
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::array<unsigned char, 16> salt{};
+  in.read(reinterpret_cast<char *>(salt.data()), static_cast<std::streamsize>(salt.size()));
+  if (static_cast<std::size_t>(in.gcount()) != salt.size()) {
+    return std::nullopt;
+  }
+  return salt;
+}
+
 StoreFileState LocalStore::file_state(const std::string &path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
@@ -102,6 +136,11 @@ StoreFileState LocalStore::file_state(const std::string &path) {
 }
 
 Result<LocalStore, StoreError> LocalStore::open_encrypted(const std::string &path, std::string_view passphrase) {
+  return open_encrypted(path, StoreKey::passphrase(passphrase));
+}
+
+Result<LocalStore, StoreError> LocalStore::open_encrypted(const std::string &path, const StoreKey &key) {
+  const std::string_view passphrase = key.bytes();
   if (passphrase.empty()) {
     return fail(empty_passphrase());
   }
@@ -126,6 +165,11 @@ Result<LocalStore, StoreError> LocalStore::open_encrypted(const std::string &pat
 }
 
 Result<bool, StoreError> LocalStore::encrypt_in_place(const std::string &path, std::string_view passphrase) {
+  return encrypt_in_place(path, StoreKey::passphrase(passphrase));
+}
+
+Result<bool, StoreError> LocalStore::encrypt_in_place(const std::string &path, const StoreKey &key) {
+  const std::string_view passphrase = key.bytes();
   if (passphrase.empty()) {
     return fail(empty_passphrase());
   }
@@ -162,7 +206,7 @@ Result<bool, StoreError> LocalStore::encrypt_in_place(const std::string &path, s
       return fail(std::move(error));
     }
   } // closed here, so the check below reads the file as a fresh start would
-  auto check = open_encrypted(path, passphrase);
+  auto check = open_encrypted(path, key);
   if (!check) {
     // Should not happen; if it does, the records must not be lost to it.
     const bool restored = write_file(path, original);
@@ -177,6 +221,11 @@ Result<bool, StoreError> LocalStore::encrypt_in_place(const std::string &path, s
 }
 
 Result<bool, StoreError> LocalStore::rekey(std::string_view new_passphrase) {
+  return rekey(StoreKey::passphrase(new_passphrase));
+}
+
+Result<bool, StoreError> LocalStore::rekey(const StoreKey &key) {
+  const std::string_view new_passphrase = key.bytes();
   if (new_passphrase.empty()) {
     return fail(empty_passphrase()); // would decrypt the file instead
   }

@@ -2,11 +2,14 @@
 // rules (pin_policy.h) without any UI: the vault's states, creating,
 // unlocking and locking it, the wrong-PIN counter kept in the public file,
 // the wait schedule, "PIN vergeten", changing the PIN, and moving records an
-// older version kept unencrypted — also when that move was cut short.
+// older version kept unencrypted — also when that move was cut short; and the
+// key (vault_key.h): Argon2id, the re-key of PBKDF2 vaults, passkeys, the
+// ".kdf" file and what a copied file needs to open.
 #include "veldwijzer/local_store.h"
 #include "veldwijzer/pin_policy.h"
 #include "veldwijzer/record_store.h"
 #include "veldwijzer/record_vault.h"
+#include "veldwijzer/vault_key.h"
 
 #include "checklist_fixture.h"
 #include "temp_folder.h"
@@ -16,8 +19,10 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 #include <string>
+#include <vector>
 
 using veldwijzer::LocalStore;
 using veldwijzer::RecordStore;
@@ -322,4 +327,202 @@ TEST_CASE("a staging copy left by a move that failed before the rename is not ta
   REQUIRE(vault.create(kPin, kPin).ok());
   CHECK(record_count(*vault.store()) == 1);
   CHECK_FALSE(std::filesystem::exists(device.vault_path + ".new"));
+}
+
+// ---- The key (issue #22): Argon2id, the passkey's secret, the ".kdf" file ----
+
+namespace {
+
+using veldwijzer::Passkey;
+using veldwijzer::VaultKdf;
+
+Passkey passkey_named(const char *id, std::uint8_t fill) {
+  Passkey passkey;
+  passkey.id = id;
+  passkey.secret.fill(fill);
+  return passkey;
+}
+
+std::string kdf_file(const Device &device) {
+  return read_bytes(device.vault_path + ".kdf");
+}
+
+// A vault as the versions before Argon2 made it: SQLite3MC's PBKDF2 over the PIN, no ".kdf" file.
+void make_pbkdf2_vault(const Device &device, const char *pin) {
+  auto made = LocalStore::open_encrypted(device.vault_path, pin);
+  REQUIRE(made.ok());
+  record_with_note(made.value());
+}
+
+} // namespace
+
+TEST_CASE("the .kdf file says which scheme keys the vault, and a line it cannot read makes it unreadable") {
+  const VaultKdf with_passkey{VaultKdf::Kind::argon2id, 65536, 2, "cred-ID_1"};
+  const VaultKdf schemes[] = {with_passkey, VaultKdf::legacy()};
+  const std::string text = veldwijzer::format_vault_kdf_file(schemes);
+  CHECK(text == "veldwijzer-vault-kdf 1\nargon2id m=65536 t=2 p=1 passkey=cred-ID_1\npbkdf2-sha256 i=256000\n");
+  auto parsed = veldwijzer::parse_vault_kdf_file(text);
+  REQUIRE(parsed.ok());
+  CHECK(parsed.value() == std::vector<VaultKdf>{with_passkey, VaultKdf::legacy()});
+
+  for (const char *bad :
+       {"", "veldwijzer-vault-kdf 2\nargon2id m=65536 t=2 p=1\n", "veldwijzer-vault-kdf 1\n",
+        "veldwijzer-vault-kdf 1\nargon2id m=65536 t=2 p=4\n", "veldwijzer-vault-kdf 1\nargon2id m=0 t=2 p=1\n",
+        "veldwijzer-vault-kdf 1\nscrypt n=1\n", "veldwijzer-vault-kdf 1\nargon2id m=65536 t=2 p=1 passkey=a/b\n",
+        "veldwijzer-vault-kdf 1\nargon2id m=8 t=1 p=1\nargon2id m=8 t=1 p=1\npbkdf2-sha256 i=1\n"}) {
+    CAPTURE(bad);
+    CHECK_FALSE(veldwijzer::parse_vault_kdf_file(bad).ok());
+  }
+}
+
+TEST_CASE("the key depends on the PIN, the salt and the passkey's secret, and a passkey scheme refuses no secret") {
+  const VaultKdf kdf{VaultKdf::Kind::argon2id, 1024, 1, {}};
+  const veldwijzer::VaultSalt salt{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+  veldwijzer::VaultSalt other_salt = salt;
+  other_salt[15] = 17;
+  veldwijzer::DeviceSecret secret{};
+  secret.fill(7);
+  const auto key = [&](const char *pin, const veldwijzer::VaultSalt &s, const veldwijzer::DeviceSecret *with) {
+    veldwijzer::VaultKey out;
+    REQUIRE(veldwijzer::derive_vault_key(pin, s, kdf, with, out).ok());
+    return out.bytes;
+  };
+  CHECK(key(kPin, salt, nullptr) == key(kPin, salt, nullptr));
+  CHECK(key(kPin, salt, nullptr) != key("24681358", salt, nullptr));
+  CHECK(key(kPin, salt, nullptr) != key(kPin, other_salt, nullptr));
+  CHECK(key(kPin, salt, nullptr) != key(kPin, salt, &secret));
+
+  VaultKdf needs = kdf;
+  needs.passkey = "id";
+  veldwijzer::VaultKey out;
+  CHECK_FALSE(veldwijzer::derive_vault_key(kPin, salt, needs, nullptr, out).ok());
+  CHECK_FALSE(veldwijzer::derive_vault_key(kPin, salt, VaultKdf::legacy(), nullptr, out).ok());
+}
+
+TEST_CASE("a new vault is keyed with Argon2id at the current parameters over the salt in its own header") {
+  Device device;
+  RecordVault vault(*device.store, device.vault_path);
+  REQUIRE(vault.create(kPin, kPin).ok());
+  const VaultKdf current[] = {VaultKdf::current()};
+  CHECK(kdf_file(device) == veldwijzer::format_vault_kdf_file(current));
+  CHECK(vault.key_scheme_known());
+  CHECK_FALSE(vault.passkey_id());
+  CHECK(VaultKdf::current().memory_kib >= 32 * 1024); // every guess needs at least 32 MiB
+  vault.lock();
+
+  // The key is Argon2id over the PIN and the header's salt, and nothing else:
+  // derived by hand it opens the file; SQLite3MC's own PBKDF2 does not.
+  const auto salt = LocalStore::file_salt(device.vault_path);
+  REQUIRE(salt);
+  veldwijzer::VaultKey key;
+  REQUIRE(veldwijzer::derive_vault_key(kPin, *salt, VaultKdf::current(), nullptr, key).ok());
+  CHECK(LocalStore::open_encrypted(device.vault_path, veldwijzer::StoreKey::raw(key.bytes, *salt)).ok());
+  auto pbkdf2 = LocalStore::open_encrypted(device.vault_path, kPin);
+  REQUIRE_FALSE(pbkdf2.ok());
+  CHECK(pbkdf2.error().problem == veldwijzer::StoreProblem::wrong_key);
+
+  REQUIRE(vault.unlock(kPin, kNow).ok());
+  CHECK(vault.failed_attempts() == 0);
+}
+
+TEST_CASE("a vault from before Argon2 opens with its PIN and is re-keyed: from then on PBKDF2 does not open it") {
+  Device device;
+  make_pbkdf2_vault(device, kPin);
+  RecordVault vault(*device.store, device.vault_path);
+  CHECK(vault.state() == VaultState::locked);
+  CHECK_FALSE(vault.key_scheme_known());
+
+  CHECK(refusal(vault.unlock("99999999", kNow)) == VaultError::Kind::wrong_pin);
+  CHECK(vault.failed_attempts() == 1);
+  CHECK_FALSE(std::filesystem::exists(device.vault_path + ".kdf")); // a wrong PIN changes nothing
+
+  REQUIRE(vault.unlock(kPin, kNow).ok());
+  CHECK(record_count(*vault.store()) == 1);
+  const VaultKdf current[] = {VaultKdf::current()};
+  CHECK(kdf_file(device) == veldwijzer::format_vault_kdf_file(current));
+  vault.lock();
+  CHECK_FALSE(LocalStore::open_encrypted(device.vault_path, kPin).ok());
+  CHECK(read_bytes(device.vault_path).find(kMarker) == std::string::npos);
+
+  REQUIRE(vault.unlock(kPin, kNow).ok());
+  CHECK(record_count(*vault.store()) == 1);
+}
+
+TEST_CASE("a re-key cut short leaves a .kdf file that opens the vault either way, and the next unlock finishes it") {
+  Device device;
+  make_pbkdf2_vault(device, kPin);
+  // As unlock writes it before re-keying: the new scheme, then the old one.
+  const VaultKdf both[] = {VaultKdf::current(), VaultKdf::legacy()};
+  {
+    std::ofstream out(device.vault_path + ".kdf", std::ios::binary);
+    out << veldwijzer::format_vault_kdf_file(both);
+  }
+  RecordVault vault(*device.store, device.vault_path);
+  CHECK(vault.key_scheme_known());
+  REQUIRE(vault.unlock(kPin, kNow).ok());
+  CHECK(record_count(*vault.store()) == 1);
+  const VaultKdf current[] = {VaultKdf::current()};
+  CHECK(kdf_file(device) == veldwijzer::format_vault_kdf_file(current));
+}
+
+TEST_CASE("a copied vault with a passkey does not open with the right PIN alone, nor with another passkey") {
+  Device device;
+  const Passkey tablet = passkey_named("tablet-credential", 0x5a);
+  {
+    RecordVault vault(*device.store, device.vault_path);
+    REQUIRE(vault.create(kPin, kPin, &tablet).ok());
+    CHECK(vault.has_passkey());
+    record_with_note(*vault.store());
+    vault.lock();
+    CHECK(vault.passkey_id() == "tablet-credential");
+  }
+  // The vault and its .kdf file copied to another device (a fresh public file).
+  Device elsewhere;
+  std::filesystem::copy_file(device.vault_path, elsewhere.vault_path);
+  std::filesystem::copy_file(device.vault_path + ".kdf", elsewhere.vault_path + ".kdf");
+  RecordVault copied(*elsewhere.store, elsewhere.vault_path);
+  CHECK(refusal(copied.unlock(kPin, kNow)) == VaultError::Kind::needs_passkey);
+  CHECK(copied.failed_attempts() == 0); // no PIN was tried
+  const Passkey other = passkey_named("tablet-credential", 0x5b);
+  CHECK(refusal(copied.unlock(kPin, kNow, &other)) == VaultError::Kind::wrong_pin);
+  CHECK(refusal(copied.unlock("13572468", kNow, &tablet)) == VaultError::Kind::wrong_pin);
+  // Without the .kdf file the PIN alone is tried with every scheme: still closed.
+  std::filesystem::remove(elsewhere.vault_path + ".kdf");
+  CHECK(refusal(copied.unlock(kPin, kNow)) == VaultError::Kind::wrong_pin);
+
+  REQUIRE(copied.unlock(kPin, kNow, &tablet).ok()); // the passkey the browser found by itself
+  CHECK(record_count(*copied.store()) == 1);
+  CHECK(copied.passkey_id() == "tablet-credential"); // and the .kdf file is back
+}
+
+TEST_CASE("a passkey enrolled at unlock keys the vault from then on; changing the PIN keeps it") {
+  Device device;
+  RecordVault vault(*device.store, device.vault_path);
+  REQUIRE(vault.create(kPin, kPin).ok());
+  vault.lock();
+  const Passkey tablet = passkey_named("new-credential", 0x11);
+  REQUIRE(vault.unlock(kPin, kNow, nullptr, &tablet).ok());
+  CHECK(vault.has_passkey());
+  vault.lock();
+  CHECK(vault.passkey_id() == "new-credential");
+  CHECK(refusal(vault.unlock(kPin, kNow)) == VaultError::Kind::needs_passkey);
+  REQUIRE(vault.unlock(kPin, kNow, &tablet).ok());
+
+  REQUIRE(vault.change_pin(kPin, "97531864", "97531864").ok());
+  vault.lock();
+  CHECK(refusal(vault.unlock(kPin, kNow, &tablet)) == VaultError::Kind::wrong_pin);
+  CHECK(refusal(vault.unlock("97531864", kNow)) == VaultError::Kind::needs_passkey);
+  REQUIRE(vault.unlock("97531864", kNow, &tablet).ok());
+}
+
+TEST_CASE("forgetting the PIN removes the .kdf file with the vault") {
+  Device device;
+  RecordVault vault(*device.store, device.vault_path);
+  const Passkey tablet = passkey_named("gone", 0x22);
+  REQUIRE(vault.create(kPin, kPin, &tablet).ok());
+  REQUIRE(vault.forget().ok());
+  CHECK_FALSE(std::filesystem::exists(device.vault_path + ".kdf"));
+  CHECK(vault.state() == VaultState::no_pin);
+  REQUIRE(vault.create(kPin, kPin).ok());
+  CHECK_FALSE(vault.has_passkey());
 }

@@ -15,6 +15,7 @@
 
 #include "veldwijzer/result.h"
 
+#include <array>
 #include <optional>
 #include <span>
 #include <string>
@@ -47,6 +48,25 @@ enum class StoreFileState {
   encrypted, // anything else: an encrypted store, or garbage (open_encrypted says which)
 };
 
+// What SQLite3 Multiple Ciphers is keyed with: a passphrase it stretches
+// itself with PBKDF2 (vaults made before Argon2, vault_key.h), or a 32-byte
+// key derived elsewhere together with the 16-byte salt a new or re-keyed file
+// gets (SQLite3MC's "raw:" form: no key derivation of its own). Wiped when it goes.
+class StoreKey {
+public:
+  static StoreKey passphrase(std::string_view passphrase);
+  static StoreKey raw(std::span<const unsigned char, 32> key, std::span<const unsigned char, 16> salt);
+  StoreKey(const StoreKey &) = delete;
+  StoreKey &operator=(const StoreKey &) = delete;
+  StoreKey(StoreKey &&other) noexcept = default;
+  ~StoreKey();
+  std::string_view bytes() const { return bytes_; }
+
+private:
+  StoreKey() = default;
+  std::string bytes_;
+};
+
 class LocalStore {
 public:
   // 'VWJZ': marks the file as Veldwijzer's, so we never migrate someone else's database.
@@ -71,12 +91,18 @@ public:
   // file_state() first and use encrypt_in_place() for it. An empty passphrase
   // is refused too: SQLite would take it as "no encryption".
   static Result<LocalStore, StoreError> open_encrypted(const std::string &path, std::string_view passphrase);
+  static Result<LocalStore, StoreError> open_encrypted(const std::string &path, const StoreKey &key);
   // Encrypts an existing plaintext Veldwijzer file in place (devices that
   // already hold records), then proves it by reopening with the passphrase.
   // On any failure the file is left plaintext and intact.
   static Result<bool, StoreError> encrypt_in_place(const std::string &path, std::string_view passphrase);
-  // Changes the passphrase of this open encrypted store; on failure the old one still opens it.
+  static Result<bool, StoreError> encrypt_in_place(const std::string &path, const StoreKey &key);
+  // Changes the key of this open encrypted store; on failure the old one still opens it.
   Result<bool, StoreError> rekey(std::string_view new_passphrase);
+  Result<bool, StoreError> rekey(const StoreKey &key);
+  // The 16-byte salt an encrypted file starts with (the raw key's salt, or
+  // PBKDF2's); none when the file is missing, plaintext or shorter.
+  static std::optional<std::array<unsigned char, 16>> file_salt(const std::string &path);
   // Deletes the file and its journal ("PIN vergeten"); the store must not be
   // open. True when nothing is left. Unlinks only, overwrites nothing.
   static Result<bool, StoreError> remove_file(const std::string &path);

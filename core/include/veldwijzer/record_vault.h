@@ -15,6 +15,14 @@
 // in free pages). A crash at any step leaves either the old state or a vault
 // plus leftovers that the next unlock clears.
 //
+// The key (vault_key.h): Argon2id over the PIN and the file's salt, with a
+// passkey's PRF output mixed in where the browser has one. Vaults keyed by
+// the PBKDF2 of earlier versions are re-keyed at their next unlock; so is a
+// vault whose Argon2 parameters are no longer the current ones. The scheme is
+// written beside the vault in "<path>.kdf"; when that file is lost, the PIN is
+// tried with the current scheme and with PBKDF2, and with a passkey the
+// browser finds by itself (the lock screen offers it).
+//
 // Wrong PINs in a row are counted in the public file with the earliest time
 // of the next try (pin_policy.h), so reloading the page does not reset them.
 // Times are Unix seconds from the caller; core reads no clock.
@@ -22,11 +30,13 @@
 
 #include "veldwijzer/local_store.h"
 #include "veldwijzer/result.h"
+#include "veldwijzer/vault_key.h"
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace veldwijzer {
 
@@ -38,10 +48,11 @@ enum class VaultState {
 
 struct VaultError {
   enum class Kind {
-    wrong_pin,   // the PIN does not open the file (or the file is damaged: an AEAD cipher cannot tell)
-    must_wait,   // too many wrong PINs: wait until retry_at
-    bad_new_pin, // the new PIN breaks a rule of pin_policy.h (detail = the translation key)
-    store,       // the file could not be opened, created, moved or removed (detail = why)
+    wrong_pin,     // the PIN does not open the file (or the file is damaged: an AEAD cipher cannot tell)
+    must_wait,     // too many wrong PINs: wait until retry_at
+    bad_new_pin,   // the new PIN breaks a rule of pin_policy.h (detail = the translation key)
+    store,         // the file could not be opened, created, moved or removed (detail = why)
+    needs_passkey, // the vault opens only with its passkey, and none was given
   } kind;
   std::string detail;
   std::int64_t retry_at = 0; // must_wait and wrong_pin: when the next try is allowed (0 = now)
@@ -51,7 +62,9 @@ class RecordVault {
 public:
   // device: the public database (settings, wrong-PIN counter, records kept
   // there by older versions). path: the vault file, next to it.
-  RecordVault(LocalStore &device, std::string path);
+  // new_keys: the scheme new keys and re-keys get; VaultKdf::current() in
+  // the app (tests of other things may pass cheaper Argon2 parameters).
+  RecordVault(LocalStore &device, std::string path, VaultKdf new_keys = VaultKdf::current());
   RecordVault(const RecordVault &) = delete;
   RecordVault &operator=(const RecordVault &) = delete;
 
@@ -62,10 +75,24 @@ public:
   // the lock screen says they will be encrypted with the new PIN.
   bool has_unprotected_records() const;
 
-  // no_pin → unlocked: creates the vault (moving unprotected records in).
-  Result<bool, VaultError> create(std::string_view pin, std::string_view repeated);
-  // locked → unlocked.
-  Result<bool, VaultError> unlock(std::string_view pin, std::int64_t now);
+  // The passkey the PIN needs to open the vault (its credential id), from the
+  // ".kdf" file; none when the PIN alone opens it.
+  std::optional<std::string> passkey_id() const;
+  // False when the ".kdf" file is missing or unreadable: the scheme is then
+  // guessed (see the header); a vault made with a passkey needs one found by
+  // the browser itself ("Met passkey ontgrendelen").
+  bool key_scheme_known() const;
+  // While unlocked: the vault's key includes a passkey.
+  bool has_passkey() const { return open_ && scheme_.needs_passkey(); }
+
+  // no_pin → unlocked: creates the vault (moving unprotected records in),
+  // with the passkey's secret in the key when one is given.
+  Result<bool, VaultError> create(std::string_view pin, std::string_view repeated, const Passkey *passkey = nullptr);
+  // locked → unlocked. passkey: the one the browser gave for passkey_id()
+  // (needed when there is one). enrol: a new passkey to key the vault with
+  // from now on (re-keys it once opened).
+  Result<bool, VaultError> unlock(std::string_view pin, std::int64_t now, const Passkey *passkey = nullptr,
+                                  const Passkey *enrol = nullptr);
   // unlocked: the current PIN again, then the new one twice. Re-keys the file.
   Result<bool, VaultError> change_pin(std::string_view current, std::string_view pin, std::string_view repeated);
   // unlocked → locked. The key leaves memory with the connection.
@@ -79,13 +106,22 @@ public:
   std::int64_t retry_at() const;
 
 private:
-  Result<bool, VaultError> move_unprotected_records(std::string_view pin);
+  std::vector<VaultKdf> key_schemes() const;
+  bool write_key_schemes(std::span<const VaultKdf> schemes);
+  Result<LocalStore, StoreError> open_with(std::string_view pin, const VaultKdf &kdf, const Passkey *passkey) const;
+  void keep_open(LocalStore store, const VaultKdf &scheme, const Passkey *passkey);
+  Result<bool, VaultError> move_unprotected_records(const StoreKey &key);
   Result<bool, StoreError> clear_unprotected_records();
   void set_failures(int failures, std::int64_t retry_at);
 
   LocalStore &device_;
   std::string path_;
+  VaultKdf new_keys_;
   std::optional<LocalStore> open_;
+  // While unlocked: the scheme the file is keyed with and the passkey's
+  // secret (change_pin needs both; wiped at lock, like the connection's key).
+  VaultKdf scheme_;
+  std::optional<Passkey> passkey_;
 };
 
 } // namespace veldwijzer
