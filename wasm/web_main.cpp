@@ -17,6 +17,7 @@
 #include "web_bench.h"
 #include "web_display.h"
 #include "web_input.h"
+#include "web_passkey.h"
 #include "web_renderer.h"
 #include "web_storage.h"
 #include "web_transport.h"
@@ -25,6 +26,7 @@
 #include "veldwijzer/builtin_assets.h"
 #include "veldwijzer/directory_data.h"
 #include "veldwijzer/local_store.h"
+#include "veldwijzer/public_store.h"
 #include "veldwijzer/record_vault.h"
 #include "veldwijzer/theme.h"
 #include "veldwijzer/touch_scroll.h"
@@ -194,13 +196,21 @@ void on_storage_loaded(bool persisted) {
   // Without IndexedDB the folder is memory-only; the database still opens so
   // the session works, and the about window shows the store status.
   (void)persisted;
+  // A damaged public file is moved aside and made again (public_store.h):
+  // the settings are lost, the vault opens as before, the user is told once.
   const std::string path = std::string(veldwijzer::web::kDataFolder) + "/veldwijzer.sqlite3";
-  auto opened = veldwijzer::LocalStore::open(path);
+  auto opened = veldwijzer::open_public_store(path);
   veldwijzer::StoreStatus status;
   if (opened) {
+    veldwijzer::PublicStore &public_store = opened.value();
     status.state = veldwijzer::StoreStatus::State::open;
-    status.schema_version = opened.value().schema_version();
-    g.store.emplace(std::move(opened).value());
+    status.schema_version = public_store.store.schema_version();
+    if (public_store.rebuilt_from) {
+      status.rebuilt = true;
+      status.problem_key = "store." + std::string(veldwijzer::store_problem_name(public_store.rebuilt_from->problem));
+      status.detail = public_store.rebuilt_from->detail;
+    }
+    g.store.emplace(std::move(public_store.store));
     g.app->attach_store(&*g.store); // brings back the municipality and language
     g.vault.emplace(*g.store, std::string(veldwijzer::web::kDataFolder) + "/records.sqlite3");
     g.app->attach_vault(&*g.vault); // locked: the record screens ask for the PIN
@@ -409,6 +419,7 @@ int main() {
   // work pending (needs_frame: a content update to apply, a check to start).
   transport.after_response = [] { g.frames_to_draw = std::max(g.frames_to_draw, 1); };
   platform.transport = &transport;
+  veldwijzer::web::install_passkeys(platform, [] { g.frames_to_draw = 2; });
   platform.wake_after = [](double seconds) {
     veldwijzer::web::set_wakeup_timer(seconds, [] {
       g.app->on_wakeup(); // a sync retry, the auto-lock, or the end of a wrong-PIN wait

@@ -44,7 +44,7 @@ void App::draw_about() {
         database = t("store.loading");
         break;
       case StoreStatus::State::open:
-        database = t("store.ok");
+        database = store_status_.rebuilt ? fill(t("store.rebuilt.about"), store_status_.detail) : t("store.ok");
         break;
       case StoreStatus::State::failed:
         database = std::string(t(store_status_.problem_key)) + " (" + store_status_.detail + ")";

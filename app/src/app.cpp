@@ -358,7 +358,8 @@ void App::frame() {
     }
     draw_header();
     if (screen() != Screen::record && screen() != Screen::record_summary) {
-      draw_problem(); // the record screens show it below their acute banner
+      draw_rebuilt_notice(); // not above a record's acute banner: shown again on the next screen
+      draw_problem();        // the record screens show it below their acute banner
     }
     switch (screen()) {
     case Screen::home:

@@ -157,6 +157,8 @@ void App::clear_pin_fields() {
 
 void App::lock_records() {
   clear_pin_fields();
+  passkey_pending_ = false; // its answer, when it comes, is ignored
+  ++passkey_request_;
   pin_change_open_ = false;
   confirm_forget_ = false;
   if (!records_ && (vault_ == nullptr || vault_->state() != VaultState::unlocked)) {
@@ -203,15 +205,18 @@ void App::vault_refused(const VaultError &error) {
   case VaultError::Kind::store:
     lock_message_ = fill(t("lock.problem.store"), error.detail);
     break;
+  case VaultError::Kind::needs_passkey:
+    lock_message_ = t("lock.passkey.needed");
+    break;
   }
   ui::announce(lock_message_, true);
 }
 
-bool App::set_pin(std::string_view pin, std::string_view repeated) {
+bool App::set_pin(std::string_view pin, std::string_view repeated, const Passkey *passkey) {
   if (vault_ == nullptr) {
     return false;
   }
-  auto created = vault_->create(pin, repeated);
+  auto created = vault_->create(pin, repeated, passkey);
   clear_pin_fields();
   if (!created) {
     vault_refused(created.error());
@@ -225,11 +230,11 @@ bool App::set_pin(std::string_view pin, std::string_view repeated) {
   return true;
 }
 
-bool App::unlock_records(std::string_view pin) {
+bool App::unlock_records(std::string_view pin, const Passkey *passkey, const Passkey *enrol) {
   if (vault_ == nullptr) {
     return false;
   }
-  auto opened = vault_->unlock(pin, now_seconds());
+  auto opened = vault_->unlock(pin, now_seconds(), passkey, enrol);
   clear_pin_fields();
   if (!opened) {
     if (platform_.settings_changed) {
@@ -243,6 +248,82 @@ bool App::unlock_records(std::string_view pin) {
   records_unlocked();
   ui::announce(t("lock.unlocked"));
   return true;
+}
+
+// The platform answers later (the device shows its own prompt); the PIN
+// fields keep their text, hidden, until then. An answer to a request dropped
+// by a lock in between is ignored.
+void App::request_set_pin() {
+  if (vault_ == nullptr || passkey_pending_) {
+    return;
+  }
+  if (!passkeys_offered() || !passkey_wanted_) {
+    set_pin(pin_, pin_repeat_);
+    return;
+  }
+  // A PIN that breaks a rule gets no passkey made for it.
+  if (const auto problem = new_pin_problem(pin_, pin_repeat_)) {
+    clear_pin_fields();
+    vault_refused(VaultError{VaultError::Kind::bad_new_pin, std::string(*problem)});
+    return;
+  }
+  const std::uint64_t request = ++passkey_request_;
+  passkey_pending_ = true;
+  lock_message_ = t("lock.passkey.waiting");
+  ui::announce(lock_message_);
+  platform_.passkey_create([this, request](std::optional<Passkey> passkey, std::string problem) {
+    if (request != passkey_request_ || !passkey_pending_) {
+      return;
+    }
+    passkey_pending_ = false;
+    if (!passkey) {
+      clear_pin_fields();
+      lock_message_ = fill(t("lock.passkey.failed"), problem);
+      ui::announce(lock_message_, true);
+      return;
+    }
+    set_pin(pin_, pin_repeat_, &*passkey);
+  });
+}
+
+void App::request_unlock(UnlockWith with) {
+  if (vault_ == nullptr || passkey_pending_) {
+    return;
+  }
+  const std::optional<std::string> id = vault_->passkey_id();
+  // Without an authenticator the vault itself says it needs its passkey.
+  const bool enrol = with == UnlockWith::enrol_passkey && passkeys_offered();
+  const bool get = (with == UnlockWith::found_passkey || id) && passkeys_offered();
+  if (!enrol && !get) {
+    unlock_records(pin_);
+    return;
+  }
+  const std::uint64_t request = ++passkey_request_;
+  passkey_pending_ = true;
+  lock_message_ = t("lock.passkey.waiting");
+  ui::announce(lock_message_);
+  auto answer = [this, request, enrol](std::optional<Passkey> passkey, std::string problem) {
+    if (request != passkey_request_ || !passkey_pending_) {
+      return;
+    }
+    passkey_pending_ = false;
+    if (!passkey) {
+      clear_pin_fields();
+      lock_message_ = fill(t("lock.passkey.failed"), problem);
+      ui::announce(lock_message_, true);
+      return;
+    }
+    if (enrol) {
+      unlock_records(pin_, nullptr, &*passkey);
+    } else {
+      unlock_records(pin_, &*passkey);
+    }
+  };
+  if (enrol) {
+    platform_.passkey_create(std::move(answer));
+  } else {
+    platform_.passkey_get(id.value_or(std::string()), std::move(answer));
+  }
 }
 
 bool App::change_pin(std::string_view current, std::string_view pin, std::string_view repeated) {
@@ -310,12 +391,20 @@ void App::draw_lock_screen() {
       record_ui::text_wrapped_coloured(theme::kWarningText, t("lock.set.unprotected"));
     }
     ImGui::Spacing();
+    ImGui::BeginDisabled(passkey_pending_);
     bool submit = draw_pin_field("##new_pin", t("lock.new_pin"), pin_, sizeof pin_, false);
     submit = draw_pin_field("##repeat_pin", t("lock.repeat_pin"), pin_repeat_, sizeof pin_repeat_, true) || submit;
+    if (passkeys_offered()) {
+      // What a passkey means, and what losing it costs, before choosing.
+      ImGui::Checkbox(t("lock.passkey.offer"), &passkey_wanted_);
+      ImGui::TextWrapped("%s", t("lock.passkey.explain"));
+      ui::text(t("lock.passkey.explain"));
+    }
     message();
     if (record_ui::wide_button("##set_pin", t("lock.set.button"), &theme::kSelected, &theme::kOnDark) || submit) {
-      set_pin(pin_, pin_repeat_);
+      request_set_pin();
     }
+    ImGui::EndDisabled();
     return;
   }
 
@@ -339,11 +428,23 @@ void App::draw_lock_screen() {
   ImGui::TextWrapped("%s", t("lock.locked.intro"));
   ui::text(t("lock.locked.intro"));
   ImGui::Spacing();
+  const std::optional<std::string> passkey = vault_->passkey_id();
+  if (passkey) {
+    ImGui::TextWrapped("%s", t("lock.passkey.on"));
+    ui::text(t("lock.passkey.on"));
+  }
   const bool waiting = now_seconds() < vault_->retry_at();
-  ImGui::BeginDisabled(waiting);
+  ImGui::BeginDisabled(waiting || passkey_pending_);
   const bool submit = draw_pin_field("##pin", t("lock.pin"), pin_, sizeof pin_, true);
   if (record_ui::wide_button("##unlock", t("lock.unlock"), &theme::kSelected, &theme::kOnDark) || submit) {
-    unlock_records(pin_);
+    request_unlock(UnlockWith::pin);
+  }
+  if (!passkey && passkeys_offered() && !vault_->key_scheme_known() &&
+      record_ui::wide_button("##unlock_found", t("lock.passkey.unlock_found"))) {
+    request_unlock(UnlockWith::found_passkey); // the file that names the passkey is lost
+  }
+  if (!passkey && passkeys_offered() && record_ui::wide_button("##unlock_enrol", t("lock.passkey.unlock_enrol"))) {
+    request_unlock(UnlockWith::enrol_passkey);
   }
   ImGui::EndDisabled();
   message();

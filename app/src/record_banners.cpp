@@ -1,6 +1,7 @@
 // record_banners.cpp — what the record screens show above their content: the
 // acute-safety banner (first, above everything), a problem the store
-// reported, why records are unavailable, and a record's heading.
+// reported, why records are unavailable, and a record's heading. Also the
+// notice every screen shows after the public file was rebuilt.
 #include "veldwijzer/app.h"
 
 #include "veldwijzer/theme.h"
@@ -54,6 +55,31 @@ void App::draw_problem() {
     }
     if (ImGui::Button(t("problem.dismiss"), ImVec2(0.0f, record_ui::touch_height()))) {
       problem_.reset();
+    }
+  }
+  ImGui::EndChild();
+}
+
+// Said in Dutch and then in English: the language chosen was one of the
+// settings the damaged file took with it. Shown until closed.
+void App::draw_rebuilt_notice() {
+  if (!rebuilt_notice_) {
+    return;
+  }
+  constexpr std::string_view kKey = "store.rebuilt";
+  (void)t(kKey); // a missing key is noted for the tests like any other
+  if (ImGui::BeginChild("##rebuilt_box", ImVec2(0.0f, 0.0f), ImGuiChildFlags_Border | ImGuiChildFlags_AutoResizeY,
+                        ImGuiWindowFlags_NavFlattened)) {
+    for (const Language language : kLanguages) {
+      record_ui::text_wrapped_coloured(theme::kWarningText, translations_.text(kKey, language));
+    }
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyle().Colors[ImGuiCol_TextDisabled]);
+    const std::string detail = fill(t("problem.detail"), store_status_.detail);
+    ImGui::TextWrapped("%s", detail.c_str());
+    ui::text(detail);
+    ImGui::PopStyleColor();
+    if (ImGui::Button(t("problem.dismiss"), ImVec2(0.0f, record_ui::touch_height()))) {
+      rebuilt_notice_ = false;
     }
   }
   ImGui::EndChild();

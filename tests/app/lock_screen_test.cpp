@@ -2,7 +2,8 @@
 // headless by label as a nurse would: setting the first PIN and its refusals,
 // locking by hand, wrong PINs and the wait after five, the auto-lock after
 // five idle minutes, "Pincode vergeten?", changing the PIN, a sync that waits
-// for the PIN, and a device whose older version kept records unencrypted.
+// for the PIN, a device whose older version kept records unencrypted, and
+// passkeys (issue #22): offered, explained, asked for, refused, late.
 #include "veldwijzer/app.h"
 #include "veldwijzer/builtin_assets.h"
 #include "veldwijzer/record_store.h"
@@ -16,7 +17,9 @@
 #include "test_device.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
+#include <vector>
 
 using synced_device::Device;
 using synced_device::kLateNovember;
@@ -398,4 +401,124 @@ TEST_CASE("records an older version kept in the public file move into the vault 
   CHECK(record_rows() == 1);
   CHECK_FALSE(on_screen("eerdere versie"));
   CHECK(app.missing_keys().empty());
+}
+
+namespace {
+
+// The browser's WebAuthn as the app sees it: requests wait until the test
+// answers them, as the device's own prompt would.
+struct FakeAuthenticator {
+  std::vector<std::string> asked_for; // ids passkey_get was asked for
+  std::vector<veldwijzer::AppPlatform::PasskeyAnswer> waiting;
+  void install(veldwijzer::AppPlatform &platform) {
+    platform.passkey_create = [this](veldwijzer::AppPlatform::PasskeyAnswer answer) {
+      waiting.push_back(std::move(answer));
+    };
+    platform.passkey_get = [this](const std::string &id, veldwijzer::AppPlatform::PasskeyAnswer answer) {
+      asked_for.push_back(id);
+      waiting.push_back(std::move(answer));
+    };
+  }
+  void answer(std::optional<veldwijzer::Passkey> passkey, const std::string &problem = {}) {
+    REQUIRE(waiting.size() == 1);
+    auto next = std::move(waiting.front());
+    waiting.clear();
+    next(std::move(passkey), problem);
+  }
+};
+
+veldwijzer::Passkey tablet_passkey() {
+  veldwijzer::Passkey passkey;
+  passkey.id = "Y3JlZC0x";
+  passkey.secret.fill(0x3c);
+  return passkey;
+}
+
+} // namespace
+
+TEST_CASE("with passkeys the PIN screen says what losing one costs; the records then open only with PIN and passkey") {
+  HeadlessImGui imgui;
+  FakeAuthenticator authenticator;
+  Device device(false, {}, [&](veldwijzer::AppPlatform &platform) { authenticator.install(platform); });
+  App &app = *device.app;
+  app.show_records();
+  settle(imgui, app);
+  require_item(Role::checkbox, "Ook beveiligen met dit apparaat (passkey)");
+  CHECK(on_screen("raakt de passkey kwijt"));
+  CHECK(on_screen("Alles wissen"));
+
+  set_pin_by_hand(imgui, app, "24681357", "24681357");
+  CHECK(app.passkey_pending());
+  CHECK(on_screen("Volg de vraag van het apparaat"));
+  CHECK(app.vault_state() == VaultState::no_pin); // nothing made before the passkey answers
+  authenticator.answer(tablet_passkey());
+  settle(imgui, app);
+  CHECK(app.vault_state() == VaultState::unlocked);
+  const std::string id = draft(app);
+
+  app.lock_records();
+  settle(imgui, app);
+  CHECK(on_screen("Beveiligd met je pincode en de passkey van dit apparaat."));
+  unlock_by_hand(imgui, app, "24681357");
+  REQUIRE(authenticator.asked_for == std::vector<std::string>{"Y3JlZC0x"});
+  veldwijzer::Passkey other = tablet_passkey();
+  other.secret[0] ^= 1;
+  authenticator.answer(other); // another authenticator's secret: the PIN is right, the key is not
+  settle(imgui, app);
+  CHECK(app.vault_state() == VaultState::locked);
+  CHECK(on_screen("Pincode onjuist"));
+
+  unlock_by_hand(imgui, app, "24681357");
+  authenticator.answer(std::nullopt, "NotAllowedError"); // the nurse cancelled the prompt
+  settle(imgui, app);
+  CHECK(app.vault_state() == VaultState::locked);
+  CHECK(on_screen("De passkey is niet gebruikt (NotAllowedError)"));
+
+  unlock_by_hand(imgui, app, "24681357");
+  app.lock_records(); // the page was hidden while the prompt was up
+  authenticator.answer(tablet_passkey());
+  settle(imgui, app);
+  CHECK(app.vault_state() == VaultState::locked); // a late answer opens nothing
+
+  unlock_by_hand(imgui, app, "24681357");
+  authenticator.answer(tablet_passkey());
+  settle(imgui, app);
+  REQUIRE(app.vault_state() == VaultState::unlocked);
+  app.show_records();
+  settle(imgui, app);
+  CHECK(record_rows() == 1);
+  app.show_record(id);
+  settle(imgui, app);
+  CHECK(app.location() == "record/" + id);
+  CHECK(app.missing_keys().empty());
+}
+
+TEST_CASE("a vault with the PIN alone can add a passkey when it is unlocked; unticked, none is made") {
+  HeadlessImGui imgui;
+  FakeAuthenticator authenticator;
+  Device device(false, {}, [&](veldwijzer::AppPlatform &platform) { authenticator.install(platform); });
+  App &app = *device.app;
+  app.show_records();
+  settle(imgui, app);
+  activate_item(imgui, app, Role::checkbox, "Ook beveiligen met dit apparaat (passkey)", kLandscape);
+  set_pin_by_hand(imgui, app, "24681357", "24681357");
+  CHECK(authenticator.waiting.empty());
+  REQUIRE(app.vault_state() == VaultState::unlocked);
+
+  app.lock_records();
+  settle(imgui, app);
+  type_into(imgui, app, "Pincode", "24681357", kLandscape);
+  activate_item(imgui, app, Role::button, "Ontgrendelen en passkey koppelen", kLandscape);
+  settle(imgui, app);
+  authenticator.answer(tablet_passkey());
+  settle(imgui, app);
+  REQUIRE(app.vault_state() == VaultState::unlocked);
+  app.lock_records();
+  settle(imgui, app);
+  CHECK(on_screen("Beveiligd met je pincode en de passkey van dit apparaat."));
+  unlock_by_hand(imgui, app, "24681357");
+  CHECK(authenticator.asked_for == std::vector<std::string>{"Y3JlZC0x"});
+  authenticator.answer(tablet_passkey());
+  settle(imgui, app);
+  CHECK(app.vault_state() == VaultState::unlocked);
 }

@@ -59,7 +59,9 @@ struct Device {
   // with_pin false: the records stay on the PIN screen (no PIN set yet).
   // prepare writes into the public file before the app opens it (what an
   // older version left behind).
-  explicit Device(bool with_pin = true, const std::function<void(veldwijzer::LocalStore &)> &prepare = {}) {
+  // platform_extra adds to the platform (passkeys, for instance).
+  explicit Device(bool with_pin = true, const std::function<void(veldwijzer::LocalStore &)> &prepare = {},
+                  const std::function<void(veldwijzer::AppPlatform &)> &platform_extra = {}) {
     files.open();
     if (prepare) {
       prepare(*files.store);
@@ -74,6 +76,9 @@ struct Device {
     platform.transport = &collector;
     platform.wake_after = [this](double seconds) { wakeups.push_back(seconds); };
     platform.random_unit = [] { return 0.5; };
+    if (platform_extra) {
+      platform_extra(platform);
+    }
     app = std::make_unique<veldwijzer::App>(std::move(table).value(), std::move(data).value(),
                                             std::move(library).value(), std::move(platform));
     if (with_pin) {

@@ -44,6 +44,10 @@ struct StoreStatus {
   std::string problem_key; // translation key of the problem when failed, e.g. "store.not_a_database"
   std::string detail;      // technical detail for the administrator
   int schema_version = 0;
+  // Open, but only after the public file was found damaged (problem_key and
+  // detail say how) and made again with default settings (public_store.h).
+  // The records' vault is another file and was not touched.
+  bool rebuilt = false;
 };
 
 struct AppPlatform {
@@ -60,6 +64,16 @@ struct AppPlatform {
   HttpTransport *transport = nullptr;
   std::function<void(double seconds)> wake_after;
   std::function<double()> random_unit; // uniform [0, 1), spreads retries; default std::mt19937
+  // Passkeys with the PRF extension (WebAuthn; vault_key.h): null where the
+  // platform has none. Each answers once, later (the device asks the user):
+  // the passkey, or nullopt and why (for the administrator). passkey_get's
+  // id "" lets the browser find this site's passkey by itself.
+  using PasskeyAnswer = std::function<void(std::optional<Passkey>, std::string problem)>;
+  std::function<void(PasskeyAnswer)> passkey_create;
+  std::function<void(const std::string &id, PasskeyAnswer)> passkey_get;
+  // Whether the device has an authenticator that can make one now (the
+  // browser answers that asynchronously at start); null: it has.
+  std::function<bool()> passkeys_ready;
 };
 
 enum class Screen { home, search, service, routes, route, records, new_record, record, record_summary, sync };
@@ -115,7 +129,12 @@ public:
   // clicks and typing): keeps the records from locking under a user.
   void note_activity();
 
-  void set_store_status(StoreStatus status) { store_status_ = std::move(status); }
+  // A rebuilt public file is told once: on every screen until dismissed.
+  void set_store_status(StoreStatus status) {
+    rebuilt_notice_ = status.rebuilt;
+    store_status_ = std::move(status);
+  }
+  bool rebuilt_notice_shown() const { return rebuilt_notice_; }
   // The opened public device database, for settings and content updates;
   // may stay null (storage refused).
   void attach_store(LocalStore *store);
@@ -126,8 +145,20 @@ public:
   VaultState vault_state() const { return vault_ != nullptr ? vault_->state() : VaultState::locked; }
   // What the PIN screen's buttons do, public for tests. False when refused;
   // the reason is on the PIN screen (lock_message()).
-  bool set_pin(std::string_view pin, std::string_view repeated);
-  bool unlock_records(std::string_view pin);
+  bool set_pin(std::string_view pin, std::string_view repeated, const Passkey *passkey = nullptr);
+  bool unlock_records(std::string_view pin, const Passkey *passkey = nullptr, const Passkey *enrol = nullptr);
+  // The PIN screen's buttons with passkeys: ask the platform first, then
+  // set_pin / unlock_records with its answer. pin_ and pin_repeat_ wait
+  // (hidden) until the answer comes, and are wiped then.
+  void request_set_pin();
+  enum class UnlockWith { pin, found_passkey, enrol_passkey };
+  void request_unlock(UnlockWith with = UnlockWith::pin);
+  bool passkey_pending() const { return passkey_pending_; }
+  bool passkeys_offered() const {
+    return platform_.passkey_create && platform_.passkey_get &&
+           (!platform_.passkeys_ready || platform_.passkeys_ready());
+  }
+  void set_passkey_wanted(bool wanted) { passkey_wanted_ = wanted; }
   bool change_pin(std::string_view current, std::string_view pin, std::string_view repeated);
   bool forget_pin(); // "PIN vergeten": wipes the vault after the screen's warning
   void lock_records();
@@ -274,6 +305,7 @@ private:
   void sync_changed();
   void draw_acute_banner();
   void draw_problem();
+  void draw_rebuilt_notice();
   void draw_record_heading(const OpenRecord &open, const char *title);
   bool draw_records_unavailable();
   const OpenRecord *open_record();
@@ -297,6 +329,7 @@ private:
   AppPlatform platform_;
   LocalStore *store_ = nullptr;
   StoreStatus store_status_;
+  bool rebuilt_notice_ = false; // until the user closes it
   Language language_ = Language::nl;
   std::string municipality_; // CBS code; empty = not chosen
   Appearance appearance_;
@@ -338,6 +371,9 @@ private:
   char pin_current_[kMaxPinBytes] = {};
   std::string lock_message_; // why the last PIN was refused (translated)
   bool confirm_forget_ = false;
+  bool passkey_wanted_ = true;        // "also protect with this device", on the set-PIN screen
+  bool passkey_pending_ = false;      // the platform is asking the user for a passkey
+  std::uint64_t passkey_request_ = 0; // answers to a request that was dropped (lock) are ignored
   bool pin_change_open_ = false;
   std::int64_t last_input_at_ = 0;
   std::int64_t wakeup_at_ = 0; // the timer asked for; 0 none
